@@ -1,0 +1,5 @@
+"""Allow `python -m rehearse`."""
+
+from rehearse.cli import main
+
+main()

@@ -1,0 +1,37 @@
+"""The analysis core (pure): words in, a Report out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rehearse.checks import CheckSettings, run_checks
+from rehearse.errors import NoSpeechError
+from rehearse.sentences import split_sentences
+from rehearse.star import segment
+from rehearse.timing import phase_spans
+from rehearse.types import InputInfo, Report, Word
+
+
+def analyze_words(
+    words: Sequence[Word],
+    source: InputInfo,
+    settings: CheckSettings = CheckSettings(),
+    model: str | None = None,
+) -> Report:
+    """Segment the words into STAR phases, time them and run every check."""
+    if not words:
+        raise NoSpeechError(
+            f"{source.path}: no speech found; check the recording has your voice in it "
+            "(microphone muted or wrong input?)"
+        )
+    phased = segment(split_sentences(words))
+    spans = phase_spans(phased)
+    findings = run_checks(phased, spans, settings)
+    return Report(
+        input=source,
+        sentences=tuple(phased),
+        phases=tuple(spans),
+        findings=tuple(findings),
+        model=model,
+        settings={"situation_limit_s": settings.situation_limit_s},
+    )

@@ -1,0 +1,205 @@
+"""Command line: parse options, call the library, turn errors into one line and an exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from rehearse import __version__
+from rehearse.errors import InputFileError, OutputError, RehearseError
+
+app = typer.Typer(
+    help="Time the STAR phases of a spoken interview answer and flag where it loses the interviewer. "
+    "Everything runs locally; no audio leaves the machine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_INPUT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+ModelOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--model",
+        "-m",
+        help="Whisper model: a CTranslate2 model directory, a name under models/, or a faster-whisper "
+        "name (downloaded only when named). Default: the bundled tiny.en, works offline.",
+    ),
+]
+JsonOption = Annotated[
+    Optional[str],
+    typer.Option("--json", help="Write the JSON report (schema rehearse.report/1) to PATH; '-' for stdout only."),
+]
+SituationLimitOption = Annotated[
+    float, typer.Option("--situation-limit", min=1.0, help="Seconds the Situation may last before it is flagged.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no human report (errors still go to stderr).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rehearse {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Rehearse STAR interview answers with speech timing."""
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"rehearse: error: {message}", err=True)
+
+
+def _check_output_path(json_path: str | None) -> None:
+    """Refuse an unwritable --json path before spending minutes transcribing."""
+    if json_path is None or json_path == "-":
+        return
+    target = Path(json_path)
+    if target.is_dir():
+        raise OutputError(f"--json {target}: is a directory; give a file name such as {target}/report.json")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"--json {target}: folder {parent} does not exist; create it or choose another path")
+    import os
+
+    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise OutputError(f"--json {target}: not writable; choose a path in a folder you can write to")
+
+
+def _emit(reports: list, json_path: str | None, quiet: bool) -> None:
+    from rehearse.report.json_report import render_json
+
+    if json_path is None or not reports:
+        return
+    text = render_json(reports)
+    if json_path == "-":
+        sys.stdout.write(text + "\n")
+        return
+    try:
+        Path(json_path).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"--json {json_path}: cannot write ({exc.strerror}); choose another path") from None
+    if not quiet:
+        typer.echo(f"JSON report written to {json_path}", err=True)
+
+
+def _show(report, json_path: str | None, quiet: bool) -> None:
+    from rehearse.report.terminal import render_terminal, use_colour
+
+    if quiet:
+        return
+    # With --json -, stdout carries only JSON, so the human report goes to stderr.
+    stream = sys.stderr if json_path == "-" else sys.stdout
+    stream.write(render_terminal(report, colour=use_colour(stream)))
+    stream.flush()
+
+
+@app.command()
+def analyze(
+    files: Annotated[list[Path], typer.Argument(help="Recorded answers: wav, flac, mp3, m4a, ogg or webm.", show_default=False)],
+    model: ModelOption = None,
+    json_path: JsonOption = None,
+    situation_limit_s: SituationLimitOption = 45.0,
+    quiet: QuietOption = False,
+) -> None:
+    """Transcribe recorded answers locally and report the timed STAR phases, flags and findings.
+
+    Several files are analysed one after another; a bad file is reported and skipped.
+    """
+    from rehearse.checks import CheckSettings
+    from rehearse.pipeline import AudioAnalyzer
+
+    try:
+        _check_output_path(json_path)
+        analyzer = AudioAnalyzer(model, CheckSettings(situation_limit_s=situation_limit_s))
+    except RehearseError as exc:
+        _fail(str(exc))
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+
+    reports = []
+    failed = 0
+    try:
+        for path in files:
+            try:
+                report = analyzer.analyze_file(path, show_progress=not quiet)
+            except RehearseError as exc:
+                _fail(str(exc))
+                failed += 1
+                continue
+            _show(report, json_path, quiet)
+            reports.append(report)
+        _emit(reports, json_path, quiet)
+    except RehearseError as exc:
+        _fail(str(exc))
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if failed:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+@app.command()
+def check(
+    source: Annotated[str, typer.Argument(help="A text file holding the typed answer, or '-' to read stdin.", show_default=False)],
+    pace_wpm: Annotated[float, typer.Option("--pace", min=60.0, max=300.0, help="Speaking pace (words per minute) used to estimate times.")] = 150.0,
+    json_path: JsonOption = None,
+    situation_limit_s: SituationLimitOption = 45.0,
+    quiet: QuietOption = False,
+) -> None:
+    """Check a typed answer: the same STAR segmentation and phrasing checks, with times estimated from word count."""
+    from rehearse.analysis import analyze_words
+    from rehearse.checks import CheckSettings
+    from rehearse.typed import estimate_words
+    from rehearse.types import InputInfo
+
+    try:
+        _check_output_path(json_path)
+        text = _read_text(source)
+        words = estimate_words(text, pace_wpm)
+        if not words:
+            raise InputFileError(f"{source}: holds no words; type or paste your answer into it")
+        info = InputInfo("text", source, words[-1].end_s, estimated_pace_wpm=pace_wpm)
+        report = analyze_words(words, info, CheckSettings(situation_limit_s=situation_limit_s))
+        _show(report, json_path, quiet)
+        _emit([report], json_path, quiet)
+    except RehearseError as exc:
+        _fail(str(exc))
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+
+
+def _read_text(source: str) -> str:
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        name = "stdin"
+    else:
+        path = Path(source)
+        if path.is_dir():
+            raise InputFileError(f"{path}: is a directory; pass the text file holding your answer")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputFileError(f"{path}: no such file; check the path or pipe the text in with '-'") from None
+        except OSError as exc:
+            raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
+        name = str(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputFileError(f"{name}: is not UTF-8 text; save the answer as plain UTF-8 text") from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

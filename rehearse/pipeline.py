@@ -1,0 +1,69 @@
+"""Audio in, Report out: decoding, transcription and the analysis core, wired together."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rehearse.analysis import analyze_words
+from rehearse.audio import decode_audio, duration_s, is_silent
+from rehearse.checks import CheckSettings
+from rehearse.errors import NoSpeechError
+from rehearse.models import resolve_model
+from rehearse.transcribe import DecodeOptions, Transcriber
+from rehearse.types import InputInfo, Report
+
+
+class AudioAnalyzer:
+    """Resolves the model once; the model loads on the first file that needs it."""
+
+    def __init__(self, model: str | None = None, settings: CheckSettings = CheckSettings(),
+                 decode_options: DecodeOptions = DecodeOptions()):
+        self._choice = resolve_model(model)
+        self._settings = settings
+        self._decode_options = decode_options
+        self._transcriber: Transcriber | None = None
+
+    @property
+    def transcriber(self) -> Transcriber:
+        if self._transcriber is None:
+            self._transcriber = Transcriber(self._choice)
+        return self._transcriber
+
+    def analyze_file(self, path: Path, show_progress: bool = False) -> Report:
+        """Decode, transcribe and analyse one recorded answer."""
+        samples = decode_audio(path)
+        if is_silent(samples):
+            raise NoSpeechError(f"{path}: is silent; check the microphone was on and re-record the answer")
+        progress = _Progress(path.name) if show_progress else None
+        try:
+            words = self.transcriber.transcribe(samples, self._decode_options, progress)
+        finally:
+            if progress:
+                progress.done()
+        info = InputInfo("audio", str(path), duration_s(samples))
+        return analyze_words(words, info, self._settings, model=self.transcriber.label)
+
+
+class _Progress:
+    """A one-line progress indicator on stderr (redrawn in place on a terminal)."""
+
+    def __init__(self, name: str):
+        self._name = name
+        self._tty = sys.stderr.isatty()
+        self._last_percent = -1
+        if not self._tty:
+            sys.stderr.write(f"Transcribing {name} ...\n")
+
+    def __call__(self, done_s: float, total_s: float) -> None:
+        percent = int(100 * done_s / total_s) if total_s else 100
+        if self._tty and percent != self._last_percent:
+            self._last_percent = percent
+            bar = "#" * (percent // 5)
+            sys.stderr.write(f"\rTranscribing {self._name} [{bar:<20}] {percent:3d}%")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self._tty:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

@@ -1,0 +1,1 @@
+"""Report writers: terminal and JSON."""

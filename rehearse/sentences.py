@@ -1,0 +1,81 @@
+"""Split a word stream into sentences (pure).
+
+Whisper usually punctuates, but not always: long unpunctuated runs are also
+cut at long pauses and before discourse markers, so that the segmenter sees
+units of roughly sentence size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rehearse.text import normalise_token
+from rehearse.types import Sentence, Word
+
+# A pause this long between words ends a sentence even without punctuation.
+SENTENCE_PAUSE_S = 1.2
+# Runs longer than this are split before a discourse marker.
+MAX_SENTENCE_WORDS = 32
+MIN_SENTENCE_WORDS = 6
+
+_ENDS_SENTENCE = re.compile(r"[.?!][\"')\]]*$")
+_ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "vs.", "u.s.", "st.", "no.", "approx."}
+# Words that usually open a new spoken sentence.
+_STRONG_MARKERS = frozenset({
+    "so", "then", "afterwards", "next", "finally", "ultimately", "eventually", "overall",
+    "looking", "basically", "anyway", "okay",
+})
+# Words that open a new sentence when a comma precedes them.
+_WEAK_MARKERS = frozenset({
+    "and", "but", "after", "first", "second", "third", "as", "because", "in", "what", "my",
+    "once", "by", "since", "now", "today", "if", "i", "we", "the", "that",
+})
+
+
+def _ends_sentence(token: str) -> bool:
+    return bool(_ENDS_SENTENCE.search(token)) and token.lower() not in _ABBREVIATIONS
+
+
+def split_sentences(words: Sequence[Word]) -> list[Sentence]:
+    """Group words into sentences at punctuation, long pauses and, for long runs, markers."""
+    runs: list[list[Word]] = []
+    current: list[Word] = []
+    for i, word in enumerate(words):
+        if current and word.start_s - current[-1].end_s >= SENTENCE_PAUSE_S:
+            runs.append(current)
+            current = []
+        current.append(word)
+        if _ends_sentence(word.text) and i + 1 < len(words):
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+
+    pieces: list[list[Word]] = []
+    for run in runs:
+        pieces.extend(_split_long_run(run))
+    return [Sentence(index=i, words=tuple(p)) for i, p in enumerate(pieces)]
+
+
+def _split_long_run(run: list[Word]) -> list[list[Word]]:
+    """Cut a run longer than MAX_SENTENCE_WORDS before discourse markers."""
+    if len(run) <= MAX_SENTENCE_WORDS:
+        return [run]
+    pieces: list[list[Word]] = []
+    start = 0
+    for i in range(MIN_SENTENCE_WORDS, len(run) - MIN_SENTENCE_WORDS + 1):
+        if i - start < MIN_SENTENCE_WORDS:
+            continue
+        token = normalise_token(run[i].text)
+        after_comma = run[i - 1].text.endswith((",", ";", ":"))
+        long_enough = i - start >= MAX_SENTENCE_WORDS // 2
+        if (
+            (token in _STRONG_MARKERS and (after_comma or long_enough))
+            or (token in _WEAK_MARKERS and after_comma and long_enough)
+            or i - start >= MAX_SENTENCE_WORDS
+        ):
+            pieces.append(run[start:i])
+            start = i
+    pieces.append(run[start:])
+    return pieces

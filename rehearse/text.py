@@ -1,0 +1,79 @@
+"""Text normalisation and pattern matching over words, robust to ASR output.
+
+Patterns are matched against a lower-cased, punctuation-free rendering of a
+sentence ("$8,000" stays "$8,000", "0.3%" stays "0.3%"), and every match is
+mapped back to the words it covers so findings can carry exact times.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rehearse.types import Sentence, Word
+
+# Strip punctuation at word edges but keep what carries meaning in numbers
+# and contractions: $ and % and inner . , ' characters.
+_EDGE_PUNCT = re.compile(r"^[^\w$%]+|[^\w$%]+$")
+_CURLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " ", "\u2013": "-"})
+
+
+def normalise_token(token: str) -> str:
+    """Lower-case a word and trim punctuation at its edges."""
+    return _EDGE_PUNCT.sub("", token.translate(_CURLY).lower())
+
+
+@dataclass(frozen=True)
+class NormalisedSentence:
+    """A sentence's normalised text with each word's character span in it."""
+
+    sentence: Sentence
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def words_in(self, start: int, end: int) -> tuple[Word, ...]:
+        """The sentence's words that overlap characters [start, end)."""
+        return tuple(
+            w for w, (a, b) in zip(self.sentence.words, self.spans) if a < end and b > start
+        )
+
+
+def normalise_sentence(sentence: Sentence) -> NormalisedSentence:
+    """Build the matchable text of a sentence, remembering word offsets."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for word in sentence.words:
+        token = normalise_token(word.text)
+        spans.append((cursor, cursor + len(token)))
+        parts.append(token)
+        cursor += len(token) + 1
+    return NormalisedSentence(sentence, " ".join(parts), tuple(spans))
+
+
+@lru_cache(maxsize=2048)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a cue pattern once; patterns are whole-word by default."""
+    return re.compile(rf"(?<![\w$]){pattern}(?![\w%])")
+
+
+def find(pattern: str, text: str) -> re.Match[str] | None:
+    """First whole-word match of `pattern` in normalised `text`."""
+    return compile_pattern(pattern).search(text)
+
+
+def count(pattern: str, text: str) -> int:
+    """Number of whole-word matches of `pattern` in normalised `text`."""
+    return len(compile_pattern(pattern).findall(text))
+
+
+NUMBER_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred|thousand|million|billion|half|double|doubled|tripled|twice|"
+    "dozen|dozens"
+)
+# A quantity: digits (not a bare year), or spelled-out numbers.
+QUANTITY = rf"(\$?\d[\d,.]*%?|{NUMBER_WORDS})"
+YEAR = r"(19|20)\d\d"
