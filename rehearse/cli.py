@@ -40,6 +40,7 @@ SituationLimitOption = Annotated[
     float, typer.Option("--situation-limit", min=1.0, help="Seconds the Situation may last before it is flagged.")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no human report (errors still go to stderr).")]
+ExplainOption = Annotated[bool, typer.Option("--explain", help="Also show why each sentence got its phase.")]
 
 
 def _version(value: bool) -> None:
@@ -94,13 +95,16 @@ def _emit(reports: list, json_path: str | None, quiet: bool) -> None:
         typer.echo(f"JSON report written to {json_path}", err=True)
 
 
-def _show(report, json_path: str | None, quiet: bool) -> None:
+def _show(report, json_path: str | None, quiet: bool, explain: bool) -> None:
+    from rehearse.report.explain import render_explain
     from rehearse.report.terminal import render_terminal, use_colour
 
     if quiet:
         return
     # With --json -, stdout carries only JSON, so the human report goes to stderr.
     stream = sys.stderr if json_path == "-" else sys.stdout
+    if explain:
+        stream.write(render_explain(report) + "\n")
     stream.write(render_terminal(report, colour=use_colour(stream)))
     stream.flush()
 
@@ -112,6 +116,7 @@ def analyze(
     json_path: JsonOption = None,
     situation_limit_s: SituationLimitOption = 45.0,
     quiet: QuietOption = False,
+    explain: ExplainOption = False,
 ) -> None:
     """Transcribe recorded answers locally and report the timed STAR phases, flags and findings.
 
@@ -137,7 +142,7 @@ def analyze(
                 _fail(str(exc))
                 failed += 1
                 continue
-            _show(report, json_path, quiet)
+            _show(report, json_path, quiet, explain)
             reports.append(report)
         _emit(reports, json_path, quiet)
     except RehearseError as exc:
@@ -157,6 +162,7 @@ def check(
     json_path: JsonOption = None,
     situation_limit_s: SituationLimitOption = 45.0,
     quiet: QuietOption = False,
+    explain: ExplainOption = False,
 ) -> None:
     """Check a typed answer: the same STAR segmentation and phrasing checks, with times estimated from word count."""
     from rehearse.analysis import analyze_words
@@ -172,7 +178,7 @@ def check(
             raise InputFileError(f"{source}: holds no words; type or paste your answer into it")
         info = InputInfo("text", source, words[-1].end_s, estimated_pace_wpm=pace_wpm)
         report = analyze_words(words, info, CheckSettings(situation_limit_s=situation_limit_s))
-        _show(report, json_path, quiet)
+        _show(report, json_path, quiet, explain)
         _emit([report], json_path, quiet)
     except RehearseError as exc:
         _fail(str(exc))

@@ -20,17 +20,18 @@ MAX_SENTENCE_WORDS = 32
 MIN_SENTENCE_WORDS = 6
 
 _ENDS_SENTENCE = re.compile(r"[.?!][\"')\]]*$")
-_ABBREVIATIONS = {"dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "vs.", "u.s.", "st.", "no.", "approx."}
+_ABBREVIATIONS = {
+    "dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "vs.", "u.s.", "st.", "no.", "approx.", "a.m.", "p.m.",
+}
 # Words that usually open a new spoken sentence.
 _STRONG_MARKERS = frozenset({
     "so", "then", "afterwards", "next", "finally", "ultimately", "eventually", "overall",
     "looking", "basically", "anyway", "okay",
 })
-# Words that open a new sentence when a comma precedes them.
-_WEAK_MARKERS = frozenset({
-    "and", "but", "after", "first", "second", "third", "as", "because", "in", "what", "my",
-    "once", "by", "since", "now", "today", "if", "i", "we", "the", "that",
-})
+# Words that open a new sentence when a comma precedes them and the piece
+# before is long enough to stand alone.
+_WEAK_MARKERS = frozenset({"and", "but"})
+MIN_PIECE_BEFORE_WEAK_MARKER = 12
 
 
 def _ends_sentence(token: str) -> bool:
@@ -64,15 +65,14 @@ def _split_long_run(run: list[Word]) -> list[list[Word]]:
         return [run]
     pieces: list[list[Word]] = []
     start = 0
-    for i in range(MIN_SENTENCE_WORDS, len(run) - MIN_SENTENCE_WORDS + 1):
-        if i - start < MIN_SENTENCE_WORDS:
+    for i in range(len(run)):
+        if i - start < MIN_SENTENCE_WORDS or len(run) - i < MIN_SENTENCE_WORDS:
             continue
         token = normalise_token(run[i].text)
         after_comma = run[i - 1].text.endswith((",", ";", ":"))
-        long_enough = i - start >= MAX_SENTENCE_WORDS // 2
         if (
-            (token in _STRONG_MARKERS and (after_comma or long_enough))
-            or (token in _WEAK_MARKERS and after_comma and long_enough)
+            token in _STRONG_MARKERS
+            or (token in _WEAK_MARKERS and after_comma and i - start >= MIN_PIECE_BEFORE_WEAK_MARKER)
             or i - start >= MAX_SENTENCE_WORDS
         ):
             pieces.append(run[start:i])

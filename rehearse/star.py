@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rehearse.text import QUANTITY, YEAR, NormalisedSentence, find, normalise_sentence
+from rehearse.text import QUANTITY, NormalisedSentence, count, find, normalise_sentence
 from rehearse.types import PHASES, Phase, PhasedSentence, Sentence
 
 
@@ -31,71 +31,103 @@ def _cues(phase: Phase, weight: float, *patterns: str) -> list[Cue]:
     return [Cue(phase, p, weight) for p in patterns]
 
 
-# Heuristic weights, tuned on the labelled answers in fixtures/. Explicit
-# markers ("my task was") outweigh vocabulary hints ("reduced").
-CUES: tuple[Cue, ...] = tuple(
-    _cues("situation", 3.0,
-          r"(the )?(situation|context|background) (was|is|here)", r"for (some )?context",
-          r"to (give|set) (you )?(some )?(context|the scene)")
-    + _cues("situation", 1.5,
-            r"at the time", r"back (in|when)", r"(a few|two|three|several) (years|months) ago",
-            r"(when|while) i was (working|at|a|an|in|on)", r"i (was|am|worked|work) (working )?(as|at) (a|an|the)",
-            r"in my (previous|last|current|first|old) (role|job|position|company)",
-            r"at my (previous|last|current|first|old) (role|job|company)",
-            r"i was (a|an) \w+", r"i'm (a|an) \w+", r"there (was|were)", r"had been",
-            r"(our|the|my) (team|company|store|unit|ward|school|clinic|department|class) (was|had|ran|owned|used|is)",
-            r"(we|they) (had|were|used to|ran|owned|used)", r"used to", r"the (problem|issue|challenge) was",
-            r"(every|each) (day|week|month|quarter|year|night|shift)", r"was (responsible for|in charge of) (the|a|our)")
-    + _cues("situation", 1.0,
-            r"i noticed", r"we noticed", r"was (losing|failing|dropping|struggling|behind|late)",
-            r"(complaints?|outages?|incidents?|backlog)", r"(service|platform|system|architecture|database) (was|is|that)")
-    + _cues("task", 3.0,
-            r"my (task|job|goal|role|responsibility|assignment|mission|objective) (was|is|here|became)",
-            r"the (task|goal|objective|ask) (was|is|for me)", r"i was (asked|tasked|assigned|brought in|hired)",
-            r"(it|this|that) (wasn't|was not|isn't|is not) (my|our) (team|job|service|area|responsibility|project|code|system)",
-            r"(no|without a|there was no) (ticket|one had asked|one asked|body asked)", r"nobody (had )?asked",
-            r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership|fix|solve|figure)",
-            r"i took (it )?(on|ownership)", r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)")
-    + _cues("task", 1.5,
-            r"i (had|needed|wanted) to", r"i was responsible for", r"i owned",
-            r"(my|our) manager (asked|wanted|gave)", r"it was (up to|on) me", r"i volunteered",
-            r"the (challenge|deadline) (for me )?was to", r"so that we could", r"i set (myself|out)")
-    + _cues("action", 3.0,
-            r"(so )?what i did (was|is|first)", r"(the )?first (thing|step) i", r"i started (by|with)",
-            r"my (first|next) step", r"(here's|here is) what i did")
-    + _cues("action", 1.5,
-            r"(so|then|first|next|after that|afterwards|finally|second|third),? i", r"i (then|also|first)",
-            r"i (built|wrote|created|designed|implemented|set up|analy[sz]ed|investigated|traced|reproduced|pulled|"
-            r"dug|met|called|scheduled|organi[sz]ed|proposed|ran|tested|added|reached out|talked|spoke|interviewed|"
-            r"mapped|drafted|prototyped|reviewed|brought|sat down|walked|trained|launched|rewrote|migrated|"
-            r"deployed|automated|chose|picked|compared|negotiated|escalated|sent|flagged|followed up|documented|"
-            r"shadowed|prioriti[sz]ed|split|broke|went through|looked (at|into)|worked (with|through|out)|"
-            r"put together|gathered|collected|created|coached|asked|explained|presented|recommended|persuaded|"
-            r"convinced|restructured|introduced|replaced|fixed|changed|moved|made|used|paired|contacted|"
-            r"emailed|visited|checked|identified|found|discovered|realised|realized|measured|tracked)",
-            r"we (built|wrote|created|designed|implemented|set up|analy[sz]ed|investigated|figured|worked|decided|tried|fixed|ran)",
-            r"because", r"instead of", r"so that", r"(the )?trade-?off")
-    + _cues("result", 3.0,
-            r"as a result", r"the (end )?results? (was|were|is)", r"the outcome", r"in the end", r"end result",
-            r"(the )?(net|final) (effect|result|impact)", r"(in|by) the end", r"ultimately",
-            r"(the )?short version")
-    + _cues("result", 1.5,
-            rf"from {QUANTITY} .{{0,30}}to {QUANTITY}", rf"{QUANTITY} ?(%|percent|per cent)",
-            rf"(reduced|increased|dropped|improved|cut|grew|raised|lowered|saved|recovered|doubled|halved|fell|went (down|up)|boosted|lifted|decreased)",
-            r"(revenue|savings|saved|roi|retention|churn|conversion|satisfaction|nps|scores?|rating)",
-            r"(was|were|got|has been|have been) (adopted|promoted|recogni[sz]ed|praised|approved|rolled out|renewed)",
-            r"(became|is now|are now|now (the|a|part)) ", r"(since then|ever since|to this day|still (use|uses|using))",
-            r"(the team|everyone|my manager|the client|the customer) was (happy|pleased|thrilled|impressed)",
-            r"(things|it) (got|went) better", r"(zero|no more) ", r"(we|i) (hit|met|exceeded|beat|delivered|launched|shipped|closed|won)")
-    + _cues("reflection", 3.0,
-            r"i learned", r"(the )?(lesson|takeaway|learning)s?", r"looking back", r"in hindsight", r"in retrospect",
-            r"if i (did|had|were|could) .{0,20}(again|over)", r"next time", r"(taught|showed) me",
-            r"what i('d| would) do differently", r"i would (have|do|propose|push|start|involve|communicate|ask|build|set)",
-            r"i('d| would)", r"going forward", r"i now (always|make sure|try)", r"i realized that", r"i realised that",
-            r"what i (took|take) away", r"(it )?(reminded|made) me (realize|realise|think)")
-    + _cues("reflection", 1.0, r"(i've|i have) (since|started|learned)", r"differently", r"(always|never) again")
+# Past-tense verbs that say the speaker did something ("I built", "we traced").
+# States ("was", "had", "needed", "wanted") are left out on purpose: they
+# describe a situation or a task, not an action.
+ACTION_VERB = (
+    r"(\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
+    r"led|put|kept|gave|drew|dug|paid|sat( down)?|split|caught|rebuilt|rewrote|broke|taught|sought|held|"
+    r"bought|sold|cut|shut|hit|fought|won|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
+    r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did)"
+)
+_NOT_ACTIONS = r"(needed|wanted|used|liked|loved|hated|seemed|learned|learnt|realized|realised|noticed|joined|was|were|had)"
+ARCHITECTURE_WORDS = (
+    r"(micro)?services?|architecture|databases?|postgres(ql)?|mysql|kafka|redis|queues?|caches?|gateway|"
+    r"load balancers?|apis?|endpoints?|clusters?|kubernetes|containers?|servers?|regions?|replicas?|"
+    r"shards?|schemas?|pipelines?|backend|frontend|monolith|infrastructure|webhooks?|orchestrator|"
+    r"deployed|hosted|written in|runs? on|sits? (in front|behind)|talks? to|goes (through|over)|flows?"
+)
+METRIC = (
+    r"(\$ ?\d|\d[\d,.]*\s?(%|percent|per cent|x\b|k\b)|percent|per cent|dollars|pounds|euros|"
+    rf"(from|by) {QUANTITY}( \w+)? to {QUANTITY}|{QUANTITY} (times|fold) )"
 )
 
+# Heuristic weights, hand-tuned on the labelled answers in fixtures/.
+# Explicit markers ("my task was") outweigh vocabulary hints ("reduced").
+CUES: tuple[Cue, ...] = tuple(
+    _cues("situation", 3.0,
+          r"(the )?(situation|context|background|setting|setup|set-up) (was|is|here|at the time)", r"for (some )?context",
+          r"to (give|set) (you )?(some )?(context|the scene|background)", r"(so )?basically the (situation|setup)")
+    + _cues("situation", 1.5,
+            r"at the time", r"back (in|when)", r"(a few|two|three|several|some) (years|months|weeks) ago",
+            r"(when|while) i was (working|at|a|an|in|on|the|leading|running|managing)",
+            r"i (was|am|worked|work) (working )?(as|at) (a|an|the)",
+            r"in my (previous|last|current|first|old|second|final) (role|job|position|company|year|semester)",
+            r"at my (previous|last|current|first|old) (role|job|company|school|store)",
+            r"i was (a|an|the) \w+", r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
+            r"(we|they) (had|were|are|have|used to|ran|run|owned|own|use)\b", r"used to",
+            r"the (problem|issue|challenge|trouble|catch) (was|is)",
+            r"(every|each) (day|week|month|quarter|year|night|shift|morning)")
+    + _cues("situation", 1.0,
+            r"i noticed", r"we noticed", r"when i (looked|checked|noticed|saw|joined|arrived|started|took over)",
+            r"(kept|keep) (telling|asking|saying|complaining|calling|missing|failing|breaking)", r"(was|were) (losing|failing|dropping|struggling|behind|late|getting|running)",
+            r"(complaints?|outages?|incidents?|backlog|shortage)")
+    + _cues("task", 4.0,
+            r"(it|this|that|onboarding|the \w+) (wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?"
+            r"(team|team's|job|service|area|responsibility|project|code|system|scope|remit|role|department|class|unit|problem)",
+            r"(it|this|that) (belonged|belongs) to", r"i took (it )?(on|ownership)", r"i took on the")
+    + _cues("task", 3.0,
+            r"my (task|goal|assignment|mission|objective)", r"my (job|role|responsibility|challenge)( \w+){0,6} (was|is|became) to",
+            r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)",
+            r"i was the (one|person|only one|only person) (who|looking|responsible|on call|on-call)", r"i was (the )?on-? ?call",
+            r"(so )?it was (mine|my problem|my call|my responsibility|on me|up to me)",
+            r"the (task|goal|objective|ask|brief) (was|is|for me)", r"i was (asked|tasked|assigned|brought in|hired|told) to",
+            r"(no|without a|there was no) (ticket|one had asked|one asked|body asked)", r"nobody (had )?asked",
+            r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
+            r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
+            r"what i (needed|had|wanted) to (do|achieve|get)")
+    + _cues("task", 1.5,
+            r"i (had|needed|wanted) to", r"i was responsible for", r"i owned", r"(i|we) had to",
+            r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told)",
+            r"it was (up to|on) me", r"i volunteered", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
+            r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)")
+    + _cues("action", 3.0,
+            r"(so )?what i did (was|is|first|next)", r"(the )?first (thing|step) i", r"i started (by|with)",
+            r"my (first|next) (step|move)", r"(here's|here is) what i did", r"the (first|next) thing i did")
+    + _cues("action", 1.5,
+            r"(so|then|first|next|after that|afterwards|finally|second|third|secondly),? i", r"i (then|also|first|immediately|quickly)",
+            rf"i (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
+    + _cues("action", 1.0,
+            rf"we (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
+            r"i (decided|chose|opted|proposed|suggested|recommended)")
+    + _cues("action", 0.5, r"because")
+    + _cues("result", 3.0,
+            r"as a result", r"the (end )?results? (was|were|is)", r"the outcome", r"in the end", r"end result",
+            r"(the )?(net|final|overall) (effect|result|impact|outcome)", r"by the end", r"ultimately",
+            r"(the )?short version", r"long story short", r"(the )?bottom line", r"to cut a long story short")
+    + _cues("result", 1.5,
+            r"(reduced|increased|dropped|improved|grew|lowered|saved|recovered|doubled|halved|tripled|fell|"
+            r"went (down|up|away)|boosted|lifted|decreased|rose|climbed|shrank|jumped|came down|came back)",
+            r"(revenue|savings|roi|retention|churn|conversion|satisfaction|nps)",
+            r"(was|were|got|has been|have been) (adopted|promoted|recogni[sz]ed|praised|approved|rolled out|renewed|fixed|resolved)",
+            r"(became|is now|are now|now (the|a|part|used)) ", r"(since then|ever since|to this day|still (use|uses|using))",
+            r"(the team|everyone|my manager|the client|the customer|they) (was|were) (happy|pleased|thrilled|impressed|grateful)",
+            r"(things|it) (got|went) better", r"no longer", r"(haven't|hasn't|didn't) (had|have|see|seen) (a|any|another)",
+            r"(within|after) (a|two|three|four|six|\d+) (days|weeks|months|quarters)", r"the (next|following) (week|month|quarter|year|term|semester)",
+            r"(we|i|they|she|he) (hit|met|exceeded|beat|launched|shipped|closed|won|signed|passed|finished|delivered) (the|our|my|it|a|on)",
+            r"(thanked|feedback|renewed|signed)")
+    + _cues("result", 1.0, METRIC)
+    + _cues("reflection", 3.0,
+            r"i learned", r"i learnt", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
+            r"in hindsight", r"in retrospect", r"if i (did|had|were|could) .{0,25}(again|over)", r"next time",
+            r"(taught|showed|reminded) me", r"what i('d| would) do differently", r"what i (took|take) (away|from)",
+            r"i('d| would) (have|do|propose|push|start|involve|ask|build|set|spend|bring|try|make|want|probably|definitely|also|now|still|rather)",
+            r"going forward", r"i now (always|make sure|try)", r"(now|these days) i (always|make sure|try)",
+            r"(it )?(made) me (realize|realise|think)", r"(the )?biggest (lesson|takeaway|thing i)",
+            r"(now|today|these days),? (whenever|when|every time|before|any time) i", r"(whenever|every time|any time) i (take|start|join|see|run|get|have)")
+    + _cues("reflection", 1.0, r"(i've|i have) (since|started|learned)", r"differently", r"(always|never) again",
+            r"i realized", r"i realised", r"(is|are) (so |really )?(important|key|crucial)")
+)
 # Where in the answer (0 = start, 1 = end) each phase tends to sit, and how wide.
 _POSITION_PRIOR: dict[Phase, tuple[float, float]] = {
     "situation": (0.08, 0.15),
@@ -104,9 +136,17 @@ _POSITION_PRIOR: dict[Phase, tuple[float, float]] = {
     "result": (0.80, 0.14),
     "reflection": (0.97, 0.10),
 }
-POSITION_WEIGHT = 1.0
-# A quantity in a sentence (not a year) hints at a result.
-QUANTITY_WEIGHT = 0.8
+POSITION_WEIGHT = 0.6
+# The position prior never outweighs a couple of explicit cues.
+POSITION_MAX_PENALTY = 3.0
+# Describing the system is setting the scene (the Action may mention it too,
+# but there the speaker's own verbs outweigh this).
+ARCHITECTURE_MIN_TERMS = 2
+# Actions are told in the first person; a sentence without the speaker in it
+# is more likely scene-setting or outcome.
+FIRST_PERSON = r"(i|we|i'm|i've|i'd|we've|we'd|we're|me|my|our|us|myself)"
+NO_FIRST_PERSON_ACTION_PENALTY = 1.0
+ARCHITECTURE_WEIGHT = 1.5
 
 
 @dataclass(frozen=True)
@@ -115,6 +155,9 @@ class SentenceEvidence:
 
     sentence: Sentence
     scores: dict[Phase, float]
+    # The result score from cues alone, without the position prior: an
+    # outcome-first headline is a result said at the very start.
+    headline_score: float
     reasons: dict[Phase, tuple[str, ...]]
 
 
@@ -125,17 +168,22 @@ def score_sentence(normalised: NormalisedSentence, position: float) -> SentenceE
     reasons: dict[Phase, list[str]] = {p: [] for p in PHASES}
     for phase in PHASES:
         centre, width = _POSITION_PRIOR[phase]
-        scores[phase] = -POSITION_WEIGHT * ((position - centre) / width) ** 2 / 2
+        scores[phase] = -POSITION_WEIGHT * min(((position - centre) / width) ** 2 / 2, POSITION_MAX_PENALTY)
     for cue in CUES:
         match = find(cue.pattern, text)
         if match:
             scores[cue.phase] += cue.weight
             reasons[cue.phase].append(match.group(0))
-    quantity = find(QUANTITY, text)
-    if quantity and not find(YEAR, quantity.group(0)):
-        scores["result"] += QUANTITY_WEIGHT
-        reasons["result"].append(quantity.group(0))
-    return SentenceEvidence(normalised.sentence, scores, {p: tuple(r) for p, r in reasons.items()})
+    if not find(FIRST_PERSON, text):
+        scores["action"] -= NO_FIRST_PERSON_ACTION_PENALTY
+        reasons["action"].append("-speaker not in the sentence")
+    if count(ARCHITECTURE_WORDS, text) >= ARCHITECTURE_MIN_TERMS:
+        scores["situation"] += ARCHITECTURE_WEIGHT
+        reasons["situation"].append("architecture description")
+    cue_result = scores["result"] + POSITION_WEIGHT * min(
+        ((position - _POSITION_PRIOR["result"][0]) / _POSITION_PRIOR["result"][1]) ** 2 / 2, POSITION_MAX_PENALTY
+    )
+    return SentenceEvidence(normalised.sentence, scores, cue_result, {p: tuple(r) for p, r in reasons.items()})
 
 
 # Decoding states: an optional outcome-first headline, then the five phases.
@@ -144,6 +192,8 @@ _STATE_PHASE: dict[str, Phase] = {"headline": "result", **{p: p for p in PHASES}
 HEADLINE_MAX_SENTENCES = 2
 HEADLINE_MIN_RESULT_SCORE = 1.5
 SWITCH_COST = 1.5
+# Leaving a headline is expected, so it costs less than other phase changes.
+HEADLINE_EXIT_COST = 0.5
 # Extra cost for skipping a phase entirely, per skipped phase.
 _SKIP_COST: dict[str, float] = {"situation": 3.0, "task": 0.8, "action": 4.0, "result": 3.0, "reflection": 0.0}
 _START_COST: dict[str, float] = {"headline": 1.0, "situation": 0.0, "task": 1.5, "action": 3.0, "result": 6.0, "reflection": 8.0}
@@ -163,7 +213,8 @@ def _transition_cost(from_state: str, to_state: str) -> float | None:
     if j == i:
         return 0.0
     skipped = _STATES[max(i + 1, 1) : j]
-    return SWITCH_COST + sum(_SKIP_COST[s] for s in skipped)
+    switch = HEADLINE_EXIT_COST if from_state == "headline" else SWITCH_COST
+    return switch + sum(_SKIP_COST[s] for s in skipped)
 
 
 def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
@@ -186,8 +237,9 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
 
     def emission(t: int, state: str) -> float | None:
         if state == "headline":
-            if t >= HEADLINE_MAX_SENTENCES or evidence[t].scores["result"] < HEADLINE_MIN_RESULT_SCORE:
+            if t >= HEADLINE_MAX_SENTENCES or evidence[t].headline_score < HEADLINE_MIN_RESULT_SCORE:
                 return None
+            return _log_softmax({**evidence[t].scores, "result": evidence[t].headline_score})["result"]
         return emissions[t][_STATE_PHASE[state]]
 
     best: list[dict[str, float]] = [{}]
@@ -223,5 +275,12 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
 
 def segment(sentences: Sequence[Sentence]) -> list[PhasedSentence]:
     """Give every sentence a STAR phase, phases kept in spoken order."""
-    phases = decode(gather_evidence(sentences))
-    return [PhasedSentence(s, p) for s, p in zip(sentences, phases)]
+    evidence = gather_evidence(sentences)
+    phases = decode(evidence)
+    return [PhasedSentence(e.sentence, p, _why(e, p)) for e, p in zip(evidence, phases)]
+
+
+def _why(evidence: SentenceEvidence, chosen: Phase) -> tuple[str, ...]:
+    """The cues for the chosen phase first, then those for the others."""
+    order = [chosen] + [p for p in PHASES if p != chosen]
+    return tuple(f"{phase}: {cue}" for phase in order for cue in evidence.reasons[phase])

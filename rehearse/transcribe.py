@@ -86,7 +86,7 @@ class Transcriber:
             for word in segment.words or ():
                 text = word.word.strip()
                 if text:
-                    yield Word(text=text, start_s=round(word.start, 3), end_s=round(word.end, 3))
+                    yield Word(text=text, start_s=round(float(word.start), 3), end_s=round(float(word.end), 3))
             if on_progress:
                 on_progress(min(segment.end, total_s), total_s)
         if on_progress:

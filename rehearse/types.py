@@ -50,6 +50,8 @@ class PhasedSentence:
 
     sentence: Sentence
     phase: Phase
+    # The cues that supported this phase, for --explain.
+    why: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,44 @@
+# Two commands set everything up on a fresh Debian machine:
+#   make demo   venv + system and Python packages, then analyze the bundled example answer
+#   make test   the same set-up, then the whole test suite (real model, real audio)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_ANSWER := fixtures/audio/architecture-opening.flac
+# Debian packages the tool and its tests need: PortAudio for the microphone.
+SYSTEM_PACKAGES := libportaudio2
+
+.PHONY: demo test system-packages venv clean
+
+demo: venv
+	$(BIN)/rehearse analyze $(DEMO_ANSWER)
+
+test: venv
+	$(BIN)/python -m pytest -ra
+
+venv: system-packages $(STAMP)
+
+# Installs only what is missing, so a second run needs neither root nor network.
+system-packages:
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("rehearse needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,45 @@
+from rehearse.sentences import MAX_SENTENCE_WORDS, split_sentences
+from rehearse.types import Word
+
+from tests.helpers import words
+
+
+def texts(sentences):
+    return [s.text for s in sentences]
+
+
+def test_splits_at_sentence_punctuation():
+    result = split_sentences(words("I was a nurse. My task was clear! Did it work? Yes."))
+    assert texts(result) == ["I was a nurse.", "My task was clear!", "Did it work?", "Yes."]
+
+
+def test_keeps_abbreviations_and_decimals_inside_a_sentence():
+    result = split_sentences(words("Dr. Patel saw a 0.3% drop rate, e.g. lost webhooks. Then I acted."))
+    assert texts(result) == ["Dr. Patel saw a 0.3% drop rate, e.g. lost webhooks.", "Then I acted."]
+
+
+def test_long_pause_ends_a_sentence_without_punctuation():
+    first = [Word("we", 0.0, 0.2), Word("shipped", 0.2, 0.6), Word("it", 0.6, 0.8)]
+    second = [Word("then", 2.5, 2.8), Word("it", 2.8, 3.0), Word("broke", 3.0, 3.4)]
+    assert texts(split_sentences(first + second)) == ["we shipped it", "then it broke"]
+
+
+def test_unpunctuated_run_is_cut_before_discourse_markers():
+    text = ("i was working at a bank on the payments team and we had a batch job that failed every night " * 2
+            + "so i traced the failures to a timeout in the upstream service and i rewrote the retry logic "
+            + "then the failures stopped and we saved about four hours a week of manual reruns")
+    result = split_sentences(words(text))
+    assert len(result) > 2
+    assert all(len(s.words) <= MAX_SENTENCE_WORDS for s in result)
+    assert any(s.text.startswith("so i traced") for s in result)
+    # Nothing is lost or reordered.
+    assert " ".join(texts(result)) == " ".join(text.split())
+
+
+def test_indices_follow_order():
+    result = split_sentences(words("One. Two. Three."))
+    assert [s.index for s in result] == [0, 1, 2]
+
+
+def test_no_words_gives_no_sentences():
+    assert split_sentences([]) == []

@@ -1,0 +1,59 @@
+from rehearse.sentences import split_sentences
+from rehearse.star import gather_evidence, segment
+from rehearse.types import PHASES
+
+from tests.helpers import words
+
+STANDARD = (
+    "The situation was that our checkout service kept timing out during sales. "
+    "Customers were abandoning carts and support tickets piled up. "
+    "My task was to find the cause before the holiday sale, even though checkout wasn't my team's service. "
+    "So what I did first was pull a week of traces and reproduce the timeout locally. "
+    "I found a connection pool that was capped at ten connections. "
+    "I raised the cap, added a circuit breaker, and load tested it at three times peak traffic. "
+    "As a result, timeouts dropped from 4% to 0.1% of requests. "
+    "That recovered about $20,000 a day in abandoned carts, and the pool settings became our standard. "
+    "What I learned was to load test the dependencies, not just our own code, before a sale."
+)
+
+
+def phases_of(text):
+    return [(ps.phase, ps.sentence.text) for ps in segment(split_sentences(words(text)))]
+
+
+def test_explicit_markers_give_the_standard_order():
+    got = [phase for phase, _ in phases_of(STANDARD)]
+    assert got == ["situation", "situation", "task", "action", "action", "action", "result", "result", "reflection"]
+
+
+def test_outcome_first_headline_is_a_result_before_the_situation():
+    text = (
+        "The short version is that I cut onboarding time from nine days to three. "
+        "I was the product manager for billing at a scheduling company. "
+        "New clinics went quiet during their first week and many never booked an appointment. "
+        "I started by shadowing six onboarding calls and mapping every step. "
+        "Then I built a self-serve calendar import to replace the manual one. "
+        "As a result, onboarding fell to three days and conversion rose from 18 to 26 percent."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[0] == "result"
+    assert got[1] == "situation"
+    assert got[-1] == "result"
+    assert "action" in got
+
+
+def test_phases_never_go_backwards_after_the_headline():
+    order = {p: i for i, p in enumerate(PHASES)}
+    got = [phase for phase, _ in phases_of(STANDARD + " " + STANDARD)]
+    body = got[1:] if got[0] == "result" and got[1] != "result" else got
+    assert all(order[a] <= order[b] for a, b in zip(body, body[1:]))
+
+
+def test_evidence_names_the_cues_that_fired():
+    evidence = gather_evidence(split_sentences(words("My task was to fix the billing export.")))
+    assert "my task was" in evidence[0].reasons["task"]
+    assert evidence[0].scores["task"] == max(evidence[0].scores.values())
+
+
+def test_empty_input_gives_no_phases():
+    assert segment([]) == []
