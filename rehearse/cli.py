@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from rehearse import __version__
-from rehearse.errors import InputFileError, OutputError, RehearseError
+from rehearse.errors import InputFileError, NoSpeechError, OutputError, RehearseError
 
 app = typer.Typer(
     help="Time the STAR phases of a spoken interview answer and flag where it loses the interviewer. "
@@ -138,7 +138,9 @@ def analyze(
         for path in files:
             try:
                 report = analyzer.analyze_file(path, show_progress=not quiet)
-            except RehearseError as exc:
+            except (InputFileError, NoSpeechError) as exc:
+                # One bad file is reported and the rest still analysed; a model
+                # or output error stops the batch below.
                 _fail(str(exc))
                 failed += 1
                 continue

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rehearse.text import QUANTITY, NormalisedSentence, count, find, normalise_sentence
+from rehearse.text import QUANTITY, NormalisedSentence, count, find, normalise_sentence, normalise_token
 from rehearse.types import PHASES, Phase, PhasedSentence, Sentence
 
 
@@ -81,6 +81,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)",
             r"i was the (one|person|only one|only person) (who|looking|responsible|on call|on-call)", r"i was (the )?on-? ?call",
             r"(so )?it was (mine|my problem|my call|my responsibility|on me|up to me)",
+            r"(it was|it's|it is|that was) (my|our) (\w+ )?\w+ to",
             r"the (task|goal|objective|ask|brief) (was|is|for me)", r"i was (asked|tasked|assigned|brought in|hired|told) to",
             r"(no|without a|there was no) (ticket|one had asked|one asked|body asked)", r"nobody (had )?asked",
             r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
@@ -146,6 +147,9 @@ ARCHITECTURE_MIN_TERMS = 2
 # is more likely scene-setting or outcome.
 FIRST_PERSON = r"(i|we|i'm|i've|i'd|we've|we'd|we're|me|my|our|us|myself)"
 NO_FIRST_PERSON_ACTION_PENALTY = 1.0
+# A Task is nearly always said in so many words ("my job was", "nobody asked
+# me"); without such a cue a sentence is rarely task.
+TASK_WITHOUT_CUE_PENALTY = 1.0
 ARCHITECTURE_WEIGHT = 1.5
 
 
@@ -174,6 +178,8 @@ def score_sentence(normalised: NormalisedSentence, position: float) -> SentenceE
         if match:
             scores[cue.phase] += cue.weight
             reasons[cue.phase].append(match.group(0))
+    if not reasons["task"]:
+        scores["task"] -= TASK_WITHOUT_CUE_PENALTY
     if not find(FIRST_PERSON, text):
         scores["action"] -= NO_FIRST_PERSON_ACTION_PENALTY
         reasons["action"].append("-speaker not in the sentence")
@@ -192,6 +198,10 @@ _STATE_PHASE: dict[str, Phase] = {"headline": "result", **{p: p for p in PHASES}
 HEADLINE_MAX_SENTENCES = 2
 HEADLINE_MIN_RESULT_SCORE = 1.5
 SWITCH_COST = 1.5
+# Changing phase at a sentence that opens with one of these words is unlikely:
+# Whisper often ends a sentence before a "because ..." clause.
+CONTINUATION_WORDS = frozenset({"because", "which", "whereas", "although", "though", "cause"})
+CONTINUATION_SWITCH_COST = 3.0
 # Leaving a headline is expected, so it costs less than other phase changes.
 HEADLINE_EXIT_COST = 0.5
 # Extra cost for skipping a phase entirely, per skipped phase.
@@ -229,6 +239,11 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
     return evidence
 
 
+def _continues_previous(sentence: Sentence) -> bool:
+    """A sentence opening with "because" or "which" finishes the previous one's thought."""
+    return normalise_token(sentence.words[0].text) in CONTINUATION_WORDS
+
+
 def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
     """Best ordered phase sequence for the scored sentences (Viterbi)."""
     if not evidence:
@@ -255,8 +270,9 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
             e = emission(t, state)
             if e is None:
                 continue
+            continues = _continues_previous(evidence[t].sentence)
             options = [
-                (score - cost, prev)
+                (score - cost - (CONTINUATION_SWITCH_COST if continues and prev != state else 0.0), prev)
                 for prev, score in best[t - 1].items()
                 if (cost := _transition_cost(prev, state)) is not None
             ]

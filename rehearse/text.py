@@ -41,15 +41,24 @@ class NormalisedSentence:
 
 def normalise_sentence(sentence: Sentence) -> NormalisedSentence:
     """Build the matchable text of a sentence, remembering word offsets."""
-    parts: list[str] = []
+    text = ""
     spans: list[tuple[int, int]] = []
-    cursor = 0
     for word in sentence.words:
         token = normalise_token(word.text)
-        spans.append((cursor, cursor + len(token)))
-        parts.append(token)
-        cursor += len(token) + 1
-    return NormalisedSentence(sentence, " ".join(parts), tuple(spans))
+        if text and text[-1].isdigit() and _NUMBER_CONTINUATION.match(word.text):
+            # Whisper sometimes splits "2.1%" into "2", ".1", "%": glue the pieces back.
+            token = _NUMBER_CONTINUATION.match(word.text).group(0)
+            spans.append((len(text), len(text) + len(token)))
+            text += token
+            continue
+        if text:
+            text += " "
+        spans.append((len(text), len(text) + len(token)))
+        text += token
+    return NormalisedSentence(sentence, text, tuple(spans))
+
+
+_NUMBER_CONTINUATION = re.compile(r"^([.,]\d+%?|%)")
 
 
 @lru_cache(maxsize=2048)

@@ -34,6 +34,8 @@ ROUTING = (
     r"handed (it )?(off|over)|passed (it )?(on|along|over)|let (them|the \w+ team|him|her) know|"
     r"filed a ticket|opened a ticket)"
 )
+# "My task was to help ..." names no part of the work as the speaker's own.
+MERELY_HELPING = r"(was|is) (basically |just |really |kind of |sort of )?to help"
 HANDED_OFF = r"(they|the \w+ team|he|she|someone|somebody) (handled|fixed|took care of|sorted|resolved|dealt with) (it|that|this|the)"
 HANDS_ON = (
     r"i (built|wrote|fixed|implemented|coded|shipped|deployed|designed|rewrote|patched|brought|created|"
@@ -101,7 +103,9 @@ def we_not_i(view: AnswerView, settings: CheckSettings) -> Iterator[Finding]:
 
 def no_scope_boundary(view: AnswerView, settings: CheckSettings) -> Iterator[Finding]:
     """`no-scope-boundary`: never says what was theirs to own, or that it was not."""
-    if not view.sentences or any(find(SCOPE_BOUNDARY, s.text) for s in view.sentences):
+    if not view.sentences or any(
+        find(SCOPE_BOUNDARY, s.text) and not find(MERELY_HELPING, s.text) for s in view.sentences
+    ):
         return
     anchor = (view.in_phase("task") or view.in_phase("action") or list(view.sentences))[0]
     yield cite(
@@ -186,13 +190,14 @@ def no_business_impact(view: AnswerView, settings: CheckSettings) -> Iterator[Fi
 
 def no_second_order_effect(view: AnswerView, settings: CheckSettings) -> Iterator[Finding]:
     """`no-second-order-effect`: nothing beyond the fix itself (adoption, reuse, prevention)."""
-    later = view.in_phase("result", "reflection")
-    if not view.in_phase("result") or any(find(SECOND_ORDER, s.text) for s in later):
+    # Only what happened counts: a reflection's "I would ... to prevent" is a plan, not an effect.
+    result = view.in_phase("result")
+    if not result or any(find(SECOND_ORDER, s.text) for s in result):
         return
     yield cite(
         "no-second-order-effect",
         "info",
-        view.in_phase("result")[-1],
+        result[-1],
         "The Result stops at the fix; nothing says what it changed beyond that.",
         "Add the second-order effect: \"the pattern was adopted as the standard for all our webhook consumers\".",
     )
