@@ -1,48 +1,93 @@
-"""Word-level STAR phase accuracy on labelled answers (text path).
+"""Segmentation accuracy on labelled answers, for typed text and for voiced audio.
 
-Usage: python bench/segmentation.py [DIR ...]   (default: fixtures/answers fixtures/devset)
+    python bench/segmentation.py                      # text: fixtures/answers, fixtures/devset
+    python bench/segmentation.py fixtures/heldout     # text: any folder of labelled answers
+    python bench/segmentation.py --audio fixtures/audio fixtures/devset-audio
+    python bench/segmentation.py --verbose ...        # per-answer phase runs, true and predicted
+
+Prints word-level phase accuracy per answer (worst first), the mean and the worst, and the median
+absolute error in seconds of each phase's duration. Text answers are timed at 150 wpm; audio answers
+are transcribed with the default model and each word takes the labelled phase at its midpoint.
 """
 
 from __future__ import annotations
 
-import statistics
+import argparse
+import json
 import sys
 from pathlib import Path
 
+from rehearse.evaluation import AnswerScore, phase_at, score_answer, summarise
 from rehearse.labels import load_labelled
 from rehearse.sentences import split_sentences
 from rehearse.star import segment
+from rehearse.types import PHASES
 
 ROOT = Path(__file__).resolve().parent.parent
+LETTER = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "F"}
 
 
-def evaluate(paths: list[Path]) -> None:
-    rows = []
-    for path in paths:
-        answer = load_labelled(path)
-        phased = segment(split_sentences(answer.words))
-        predicted = [ps.phase for ps in phased for _ in ps.sentence.words]
-        correct = sum(p == t for p, t in zip(predicted, answer.phases))
-        truth_seq = _runs(answer.phases)
-        pred_seq = _runs(predicted)
-        rows.append((correct / len(answer.phases), answer.id, truth_seq, pred_seq))
-    rows.sort()
-    for accuracy, answer_id, truth, pred in rows:
-        print(f"{accuracy:6.3f}  {answer_id:<50} truth {truth}\n{'':58}pred  {pred}")
-    scores = [r[0] for r in rows]
-    print(f"\n{len(rows)} answers: mean word accuracy {statistics.mean(scores):.3f}, worst {min(scores):.3f}")
-
-
-def _runs(phases) -> str:
-    out = []
+def runs(phases) -> str:
+    out: list[list] = []
     for p in phases:
-        letter = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "F"}[p]
-        if not out or out[-1][0] != letter:
-            out.append([letter, 0])
+        if not out or out[-1][0] != LETTER[p]:
+            out.append([LETTER[p], 0])
         out[-1][1] += 1
-    return " ".join(f"{l}{n}" for l, n in out)
+    return " ".join(f"{letter}{n}" for letter, n in out)
+
+
+def text_scores(dirs: list[Path], verbose: bool) -> list[AnswerScore]:
+    scores = []
+    for path in sorted(p for d in dirs for p in d.glob("*.json") if not p.name.endswith(".labels.json")):
+        answer = load_labelled(path)
+        predicted = [ps.phase for ps in segment(split_sentences(answer.words)) for _ in ps.sentence.words]
+        scores.append(score_answer(answer.id, answer.words, answer.phases, predicted))
+        if verbose:
+            print(f"{answer.id}\n  truth {runs(answer.phases)}\n  pred  {runs(predicted)}")
+    return scores
+
+
+def audio_scores(dirs: list[Path], verbose: bool) -> list[AnswerScore]:
+    from rehearse.pipeline import AudioAnalyzer
+
+    analyzer = AudioAnalyzer()
+    scores = []
+    for labels_path in sorted(p for d in dirs for p in d.glob("*.labels.json")):
+        labels = json.loads(labels_path.read_text())
+        segments = [(s["phase"], s["start_s"], s["end_s"]) for s in labels["segments"]]
+        report = analyzer.analyze_file(labels_path.parent / labels["audio"])
+        words = [w for w, _ in report.words]
+        predicted = [p for _, p in report.words]
+        truth = [phase_at((w.start_s + w.end_s) / 2, segments) for w in words]
+        scores.append(score_answer(labels["id"], words, truth, predicted))
+        if verbose:
+            print(f"{labels['id']}\n  truth {runs(truth)}\n  pred  {runs(predicted)}")
+    return scores
+
+
+def print_summary(kind: str, scores: list[AnswerScore]) -> None:
+    for s in sorted(scores, key=lambda s: s.word_accuracy):
+        errors = " ".join(f"{LETTER[p]}{s.duration_error_s[p]:+6.1f}" for p in PHASES)
+        print(f"{s.word_accuracy:6.3f}  {s.answer_id:<50} duration error s: {errors}")
+    summary = summarise(scores)
+    medians = ", ".join(f"{p} {summary.median_abs_error_s[p]:.1f}" for p in PHASES)
+    print(f"\n{kind}: {summary.count} answers, mean word accuracy {summary.mean_accuracy:.3f}, "
+          f"worst {summary.worst.word_accuracy:.3f} ({summary.worst.answer_id})")
+    print(f"{kind}: median |duration error| s: {medians}\n")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dirs", nargs="*", type=Path)
+    parser.add_argument("--audio", action="store_true", help="the folders hold *.labels.json and audio")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    if args.audio:
+        print_summary("audio", audio_scores(args.dirs or [ROOT / "fixtures/audio"], args.verbose))
+    else:
+        print_summary("text", text_scores(args.dirs or [ROOT / "fixtures/answers", ROOT / "fixtures/devset"], args.verbose))
+    return 0
 
 
 if __name__ == "__main__":
-    dirs = [Path(a) for a in sys.argv[1:]] or [ROOT / "fixtures/answers", ROOT / "fixtures/devset"]
-    evaluate(sorted(p for d in dirs for p in d.glob("*.json") if not p.name.endswith(".labels.json")))
+    sys.exit(main(sys.argv[1:]))

@@ -144,3 +144,15 @@ def test_rule_ids_are_the_contract():
 def test_a_task_that_is_only_to_help_is_no_scope_boundary():
     assert "no-scope-boundary" in rules_fired(answer(task="My task was basically to help get the webhooks working again."))
     assert "no-scope-boundary" not in rules_fired(answer(task="My task was to get the webhooks working again."))
+
+
+def test_scope_statement_survives_a_misheard_noun():
+    assert "no-scope-boundary" not in rules_fired(answer(task="I was on call that week, so it was my jump to find the cause."))
+
+
+def test_an_effect_told_in_the_reflection_counts_but_a_plan_does_not():
+    result_without_effect = ("The drop rate went from 0.3% to zero, recovering $8,000 a week.",)
+    done = answer(result=result_without_effect, reflection="I learned to load test at peak, and I added that check to the service template.")
+    planned = answer(result=result_without_effect, reflection="Next time I would add a load test to the service template.")
+    assert "no-second-order-effect" not in rules_fired(done)
+    assert "no-second-order-effect" in rules_fired(planned)

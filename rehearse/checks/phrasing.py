@@ -25,7 +25,9 @@ SCOPE_BOUNDARY = (
     r"no (one|body) (had )?(asked|assigned)|nobody (had )?(asked|assigned)|(there was )?no (ticket|jira|request)|"
     r"(i was|i got) (asked|tasked|assigned|given|brought in|responsible)|my manager (asked|assigned|gave)|"
     r"my (task|job|role|responsibility|assignment|remit) (was|is)|i (owned|volunteered|took (it )?on|took ownership|"
-    r"stepped (up|in)|decided to (own|take))|on my own initiative|it was (up to|on) me|i was in charge)"
+    r"stepped (up|in)|decided to (own|take))|on my own initiative|it was (up to|on) me|i was in charge|"
+    # "it was my job to ...", also when ASR mishears the noun ("my jump to")
+    r"(it was|it's|it is|that was) (my|mine) (\w+ )?\w+ to|i was (the )?on-? ?call)"
 )
 ROUTING = (
     r"((sent|messaged|pinged|emailed|slacked) (them|him|her|the \w+( team)?|their \w+|a (slack )?message|an email)|"
@@ -62,8 +64,10 @@ SECOND_ORDER = (
     r"across (the|all|every|our)|rolled (it )?out|template|playbook|runbook|now (use|uses|used|part|the)|"
     r"became (the|a|part)|prevent\w*|since then|ever since|company-?wide|org-?wide|team-?wide|process|"
     r"policy|promoted|recogni[sz]ed|trained (others|the|new)|documentation|onboarding|mentor\w*|"
-    r"still (use|uses|using|in place)|went on to|scaled|expanded|copied|replicated|permanent)"
+    r"still (use|uses|using|in place)|went on to|scaled|expanded|copied|replicated|permanent|"
+    r"(service|project|team|company) templates?|checklists?|guidelines?)"
 )
+CONDITIONAL = r"(would|i'd|we'd|could|should|next time|if i|going forward|want to|plan to|will)"
 GENERIC_REFLECTION = (
     r"(communication is (so |really |very )?(important|key|vital|everything)|(importance|value) of (communication|teamwork)|"
     r"communicate (more|better)|(teamwork|team work) (is|makes)|work(ing)? together|ask(ing)? for help|"
@@ -190,9 +194,11 @@ def no_business_impact(view: AnswerView, settings: CheckSettings) -> Iterator[Fi
 
 def no_second_order_effect(view: AnswerView, settings: CheckSettings) -> Iterator[Finding]:
     """`no-second-order-effect`: nothing beyond the fix itself (adoption, reuse, prevention)."""
-    # Only what happened counts: a reflection's "I would ... to prevent" is a plan, not an effect.
+    # Only what happened counts: a reflection's "I would ... to prevent" is a plan, not an effect,
+    # but "I added that check to the service template" said in the reflection is one.
     result = view.in_phase("result")
-    if not result or any(find(SECOND_ORDER, s.text) for s in result):
+    happened = result + [s for s in view.in_phase("reflection") if not find(CONDITIONAL, s.text)]
+    if not result or any(find(SECOND_ORDER, s.text) for s in happened):
         return
     yield cite(
         "no-second-order-effect",
