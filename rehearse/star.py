@@ -124,16 +124,17 @@ CUES: tuple[Cue, ...] = tuple(
             r"(taught|showed|reminded) me", r"what i('d| would) do differently", r"what i (took|take) (away|from)",
             r"i('d| would) (have|do|propose|push|start|involve|ask|build|set|spend|bring|try|make|want|probably|definitely|also|now|still|rather)",
             r"going forward", r"i now (always|make sure|try)", r"(now|these days) i (always|make sure|try)",
-            r"(it )?(made) me (realize|realise|think)", r"(the )?biggest (lesson|takeaway|thing i)",
+            r"(it )?(made) me (realize|realise|think)", r"(the )?(biggest|main|big|key) (lesson|takeaway|thing i)",
+            r"(i think )?the (main|biggest|big|key) thing (is|was|i)",
             r"(now|today|these days),? (whenever|when|every time|before|any time) i", r"(whenever|every time|any time) i (take|start|join|see|run|get|have)")
     + _cues("reflection", 1.0, r"(i've|i have) (since|started|learned)", r"differently", r"(always|never) again",
             r"i realized", r"i realised", r"(is|are) (so |really )?(important|key|crucial)")
 )
 # Where in the answer (0 = start, 1 = end) each phase tends to sit, and how wide.
 _POSITION_PRIOR: dict[Phase, tuple[float, float]] = {
-    "situation": (0.08, 0.15),
+    "situation": (0.08, 0.25),
     "task": (0.22, 0.12),
-    "action": (0.50, 0.22),
+    "action": (0.50, 0.30),
     "result": (0.80, 0.14),
     "reflection": (0.97, 0.10),
 }

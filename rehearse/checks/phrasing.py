@@ -19,22 +19,27 @@ WE_SHARE_LIMIT = 0.5
 WE_MIN_COUNT = 2
 
 SCOPE_BOUNDARY = (
-    r"((wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (team|team's|job|service|area|"
-    r"responsibility|project|code|system|scope|remit|role|department|class|unit)|"
+    r"((wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?(team|team's|job|service|area|"
+    r"responsibility|project|code|system|scope|remit|role|department|class|unit|problem)|"
     r"(outside|beyond) (of )?(my|our) (team|role|scope|remit|job|responsibilities|area)|"
     r"no (one|body) (had )?(asked|assigned)|nobody (had )?(asked|assigned)|(there was )?no (ticket|jira|request)|"
+    r"(i wasn't|i was not|without being) (asked|told|assigned)|"
     r"(i was|i got) (asked|tasked|assigned|given|brought in|responsible)|my manager (asked|assigned|gave)|"
     r"my (task|job|role|responsibility|assignment|remit) (was|is)|i (owned|volunteered|took (it )?on|took ownership|"
     r"stepped (up|in)|decided to (own|take))|on my own initiative|it was (up to|on) me|i was in charge|"
+    r"(owned|own|owning|ran|run|running|led|lead|leading) (it|the \w+|this|that) end to end|"
+    r"take (full )?responsibility for|(i|i'd) (proposed|offered|asked) to (run|own|lead|take|fix)|"
     # "it was my job to ...", also when ASR mishears the noun ("my jump to")
     r"(it was|it's|it is|that was) (my|mine) (\w+ )?\w+ to|i was (the )?on-? ?call)"
 )
 ROUTING = (
-    r"((sent|messaged|pinged|emailed|slacked) (them|him|her|the \w+( team)?|their \w+|a (slack )?message|an email)|"
-    r"(sent|posted|dropped) (a|an) (slack|teams|email|message|note)|"
-    r"escalated (it|the issue|this|that)?|raised (it|a ticket|the issue) with|told (the|their|them|him|her)|"
-    r"handed (it )?(off|over)|passed (it )?(on|along|over)|let (them|the \w+ team|him|her) know|"
-    r"filed a ticket|opened a ticket)"
+    r"((sent|messaged|pinged|emailed|slacked) (them|him|her|the \w+( team)?|their \w+( \w+)?) (a|an) (quick )?"
+    r"(slack|teams|message|email|note|ping|ticket)|"
+    r"(sent|posted|dropped|wrote) (a|an) (quick )?(slack|teams|email|message|note) (to|in)|"
+    r"escalated (it|the issue|this|that)|raised (it|a ticket|the issue) with|"
+    r"told (the|their) (\w+ )?(team|lead|manager|engineers|vendor|owners?|on-?call)( about (it|this|that))?|"
+    r"told them about (it|this|that)|handed (it )?(off|over)|passed (it )?(on|along|over) to|"
+    r"let (them|the \w+ team|him|her) know|filed a ticket|opened a ticket)"
 )
 # "My task was to help ..." names no part of the work as the speaker's own.
 MERELY_HELPING = r"(was|is) (basically |just |really |kind of |sort of )?to help"
@@ -56,8 +61,8 @@ METRIC_QUANTITY = rf"(\$?\d[\d,.]*(%| ?percent| ?per cent| ?x)?|{NUMBER_WORDS})"
 BUSINESS_IMPACT = (
     r"(\$\d|dollars?|pounds?|euros?|revenue|cost|costs|saved|savings?|money|profit|margin|budget|sales|"
     r"deals?|customers?|users?|clients?|patients?|students?|shoppers?|guests?|hours?|days?|weeks?|minutes|"
-    r"time|churn|retention|risk|compliance|incidents?|complaints?|satisfaction|nps|conversion|"
-    r"errors?|safety|grades?|scores?|renewal|renewed|contract)"
+    r"time|churn|retention|risk|compliance|complaints?|satisfaction|nps|conversion|"
+    r"safety|grades?|scores?|renewal|renewed|contract|orders?|bookings?|headcount|fines?|penalt(y|ies))"
 )
 SECOND_ORDER = (
     r"(adopted|standard|reused|re-used|other (teams?|stores?|wards?|schools?|departments?|classes|sites)|"
@@ -65,14 +70,21 @@ SECOND_ORDER = (
     r"became (the|a|part)|prevent\w*|since then|ever since|company-?wide|org-?wide|team-?wide|process|"
     r"policy|promoted|recogni[sz]ed|trained (others|the|new)|documentation|onboarding|mentor\w*|"
     r"still (use|uses|using|in place)|went on to|scaled|expanded|copied|replicated|permanent|"
-    r"(service|project|team|company) templates?|checklists?|guidelines?)"
+    r"(service|project|team|company) templates?|checklists?|guidelines?|started using|"
+    r"(rolled|rolling) .{0,30}out|(other|second|another|sister) (hospitals?|stores?|teams?|sites?|districts?|"
+    r"offices?|regions?|wards?|schools?)|share .{0,40}with)"
 )
 CONDITIONAL = r"(would|i'd|we'd|could|should|next time|if i|going forward|want to|plan to|will)"
 GENERIC_REFLECTION = (
     r"(communication is (so |really |very )?(important|key|vital|everything)|(importance|value) of (communication|teamwork)|"
     r"communicate (more|better)|(teamwork|team work) (is|makes)|work(ing)? together|ask(ing)? for help|"
-    r"plan(ning)? ahead|time management|(be|being) more proactive|learned a lot|never give up|"
-    r"listen(ing)? (more|better)|stay(ing)? (calm|positive)|hard work pays off|be more organi[sz]ed)"
+    r"plan(ning)? ahead|time management|(be|being) more proactive|learned a lot|learnt a lot|never give up|"
+    r"listen(ing)? (more|better)|stay(ing)? (calm|positive)|hard work pays off|be more organi[sz]ed|"
+    r"(communication|teamwork|collaboration|planning|preparation|organi[sz]ation|automation|documentation|"
+    r"testing|listening|patience|feedback|flexibility|leadership|trust|transparency|empathy) "
+    r"(is|are|can|really|matters|makes)|"
+    r"(is|are) (so |really |very |super )?(hard|difficult|important|key|crucial|essential|vital)|"
+    r"you (always |really )?(need|have) to (think|communicate|plan|be|listen))"
 )
 # A reflection counts as specific when it names this many of the story's own content words.
 SPECIFIC_SHARED_WORDS = 2
@@ -81,7 +93,7 @@ _STOPWORDS = frozenset(
     "did does doing during each even every from further have having here into just more most much must "
     "never next other over really same should since some such than that their them then there these they "
     "thing things think this those through very want were what when where which while will with would "
-    "your team teams people work learned lesson better more again communication important time".split()
+    "your team teams people work learned lesson better more again communication important time main".split()
 )
 
 
@@ -210,13 +222,15 @@ def no_second_order_effect(view: AnswerView, settings: CheckSettings) -> Iterato
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in text.split() if len(w) > 3 and w.isalpha() and w not in _STOPWORDS}
+    """Words that could tie a sentence to its story: not function words, not -ly adverbs."""
+    return {w for w in text.split() if len(w) > 3 and w.isalpha() and not w.endswith("ly") and w not in _STOPWORDS}
 
 
 def generic_reflection(view: AnswerView, settings: CheckSettings) -> Iterator[Finding]:
     """`generic-reflection`: a lesson that would fit any story."""
-    reflection = view.in_phase("reflection")
-    story_words = set().union(*(_content_words(s.text) for s in view.sentences if s.phase != "reflection"))
+    # A lesson the segmenter left at the end of the Result is still a lesson.
+    reflection = view.in_phase("reflection") or view.in_phase("result")[-1:]
+    story_words = set().union(*(_content_words(s.text) for s in view.sentences if s not in reflection))
     for sentence in reflection:
         match = find(GENERIC_REFLECTION, sentence.text)
         if not match:
