@@ -4,6 +4,7 @@
     python bench/segmentation.py fixtures/heldout     # text: any folder of labelled answers
     python bench/segmentation.py --audio fixtures/audio fixtures/devset-audio
     python bench/segmentation.py --verbose ...        # per-answer phase runs, true and predicted
+    python bench/segmentation.py --naive ...          # the naive position split, for calibration
 
 Prints word-level phase accuracy per answer (worst first), the mean and the worst, and the median
 absolute error in seconds of each phase's duration. Text answers are timed at 150 wpm; audio answers
@@ -36,11 +37,24 @@ def runs(phases) -> str:
     return " ".join(f"{letter}{n}" for letter, n in out)
 
 
-def text_scores(dirs: list[Path], verbose: bool) -> list[AnswerScore]:
+def naive_split(word_count: int) -> list[str]:
+    """The calibration baseline: first 20% situation, next 10% task, then action, last 25% result."""
+    phases = []
+    for i in range(word_count):
+        position = (i + 0.5) / word_count
+        phases.append("situation" if position < 0.2 else "task" if position < 0.3 else
+                      "action" if position < 0.75 else "result")
+    return phases
+
+
+def text_scores(dirs: list[Path], verbose: bool, naive: bool = False) -> list[AnswerScore]:
     scores = []
     for path in sorted(p for d in dirs for p in d.glob("*.json") if not p.name.endswith(".labels.json")):
         answer = load_labelled(path)
-        predicted = [ps.phase for ps in segment(split_sentences(answer.words)) for _ in ps.sentence.words]
+        if naive:
+            predicted = naive_split(len(answer.words))
+        else:
+            predicted = [ps.phase for ps in segment(split_sentences(answer.words)) for _ in ps.sentence.words]
         scores.append(score_answer(answer.id, answer.words, answer.phases, predicted))
         if verbose:
             print(f"{answer.id}\n  truth {runs(answer.phases)}\n  pred  {runs(predicted)}")
@@ -81,11 +95,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("dirs", nargs="*", type=Path)
     parser.add_argument("--audio", action="store_true", help="the folders hold *.labels.json and audio")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--naive", action="store_true", help="score the naive position split instead (text only)")
     args = parser.parse_args(argv)
     if args.audio:
         print_summary("audio", audio_scores(args.dirs or [ROOT / "fixtures/audio"], args.verbose))
     else:
-        print_summary("text", text_scores(args.dirs or [ROOT / "fixtures/answers", ROOT / "fixtures/devset"], args.verbose))
+        dirs = args.dirs or [ROOT / "fixtures/answers", ROOT / "fixtures/devset"]
+        print_summary("naive split" if args.naive else "text", text_scores(dirs, args.verbose, args.naive))
     return 0
 
 

@@ -39,11 +39,37 @@ class NormalisedSentence:
         )
 
 
+FILLER_WORDS = frozenset({"um", "uh", "umm", "uhm", "er", "erm", "ah", "hmm", "mm"})
+FILLER_PAIRS = frozenset({("you", "know"), ("i", "mean"), ("kind", "of"), ("sort", "of")})
+
+
+def filler_positions(words: tuple[Word, ...]) -> set[int]:
+    """Indices of words that are hesitation, not content: "um", "you know", ", like,"."""
+    tokens = [normalise_token(w.text) for w in words]
+    fillers = {i for i, t in enumerate(tokens) if t in FILLER_WORDS}
+    for i in range(len(tokens) - 1):
+        if (tokens[i], tokens[i + 1]) in FILLER_PAIRS:
+            fillers.update((i, i + 1))
+    for i, token in enumerate(tokens):
+        # "like" between commas is a filler; "I like this" is not.
+        if token == "like" and (words[i].text.endswith(",") or (i and words[i - 1].text.endswith(","))):
+            fillers.add(i)
+    return fillers
+
+
 def normalise_sentence(sentence: Sentence) -> NormalisedSentence:
-    """Build the matchable text of a sentence, remembering word offsets."""
+    """Build the matchable text of a sentence, remembering word offsets.
+
+    Fillers are left out of the text (their span is empty), so "it was, um,
+    kind of my job to" matches the same cue as "it was my job to".
+    """
     text = ""
     spans: list[tuple[int, int]] = []
-    for word in sentence.words:
+    fillers = filler_positions(sentence.words)
+    for i, word in enumerate(sentence.words):
+        if i in fillers:
+            spans.append((len(text), len(text)))
+            continue
         token = normalise_token(word.text)
         if text and text[-1].isdigit() and _NUMBER_CONTINUATION.match(word.text):
             # Whisper sometimes splits "2.1%" into "2", ".1", "%": glue the pieces back.
