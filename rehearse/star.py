@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rehearse.text import QUANTITY, NormalisedSentence, count, find, normalise_sentence, normalise_token
 from rehearse.types import PHASES, Phase, PhasedSentence, Sentence
@@ -188,14 +189,16 @@ class SentenceEvidence:
     reasons: dict[Phase, tuple[str, ...]]
 
 
-def score_sentence(normalised: NormalisedSentence, position: float) -> SentenceEvidence:
-    """Score one sentence for each phase; `position` is its middle's place in the answer (0-1)."""
-    text = normalised.text
-    scores: dict[Phase, float] = {}
+@lru_cache(maxsize=4096)
+def cue_evidence(text: str) -> tuple[dict[Phase, float], dict[Phase, tuple[str, ...]]]:
+    """Per-phase cue scores and the phrases behind them, for one normalised sentence.
+
+    Independent of where the sentence sits, so it is cached: live mode
+    re-segments a growing transcript every second and only new sentences
+    cost anything.
+    """
+    scores: dict[Phase, float] = {p: 0.0 for p in PHASES}
     reasons: dict[Phase, list[str]] = {p: [] for p in PHASES}
-    for phase in PHASES:
-        centre, width = _POSITION_PRIOR[phase]
-        scores[phase] = -POSITION_WEIGHT * min(((position - centre) / width) ** 2 / 2, POSITION_MAX_PENALTY)
     for cue in CUES:
         match = find(cue.pattern, text)
         if match:
@@ -212,10 +215,19 @@ def score_sentence(normalised: NormalisedSentence, position: float) -> SentenceE
     if count(ARCHITECTURE_WORDS, text) >= ARCHITECTURE_MIN_TERMS:
         scores["situation"] += ARCHITECTURE_WEIGHT
         reasons["situation"].append("architecture description")
-    cue_result = scores["result"] + POSITION_WEIGHT * min(
-        ((position - _POSITION_PRIOR["result"][0]) / _POSITION_PRIOR["result"][1]) ** 2 / 2, POSITION_MAX_PENALTY
-    )
-    return SentenceEvidence(normalised.sentence, scores, cue_result, {p: tuple(r) for p, r in reasons.items()})
+    return scores, {p: tuple(r) for p, r in reasons.items()}
+
+
+def _position_penalty(phase: Phase, position: float) -> float:
+    centre, width = _POSITION_PRIOR[phase]
+    return POSITION_WEIGHT * min(((position - centre) / width) ** 2 / 2, POSITION_MAX_PENALTY)
+
+
+def score_sentence(normalised: NormalisedSentence, position: float) -> SentenceEvidence:
+    """Score one sentence for each phase; `position` is its middle's place in the answer (0-1)."""
+    cue_scores, reasons = cue_evidence(normalised.text)
+    scores = {p: cue_scores[p] - _position_penalty(p, position) for p in PHASES}
+    return SentenceEvidence(normalised.sentence, scores, cue_scores["result"], reasons)
 
 
 # Decoding states: an optional outcome-first headline, then the five phases.

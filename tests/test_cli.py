@@ -124,6 +124,8 @@ def bad_audio(tmp_path):
     (tmp_path / "empty.wav").write_bytes(b"")
     (tmp_path / "text.m4a").write_bytes(b"this is not audio at all\n" * 50)
     write_audio(tmp_path / "silence.wav", np.zeros(16_000 * 5, dtype=np.float32))
+    noise = 0.05 * np.random.default_rng(0).standard_normal(16_000 * 6)
+    write_audio(tmp_path / "noise.wav", noise.astype(np.float32))
     return tmp_path
 
 
@@ -135,6 +137,7 @@ def bad_audio(tmp_path):
         ("empty.wav", "empty"),
         ("text.m4a", "not readable as audio"),
         ("silence.wav", "silent"),
+        ("noise.wav", "no speech found"),
     ],
 )
 def test_analyze_bad_input_gives_one_line_and_no_traceback(bad_audio, name, needle):
