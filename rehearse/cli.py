@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -69,11 +70,9 @@ def _check_output_path(json_path: str | None) -> None:
     target = Path(json_path)
     if target.is_dir():
         raise OutputError(f"--json {target}: is a directory; give a file name such as {target}/report.json")
-    parent = target.parent if str(target.parent) else Path(".")
+    parent = target.parent
     if not parent.is_dir():
         raise OutputError(f"--json {target}: folder {parent} does not exist; create it or choose another path")
-    import os
-
     if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise OutputError(f"--json {target}: not writable; choose a path in a folder you can write to")
 
@@ -209,5 +208,9 @@ def _read_text(source: str) -> str:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point; Ctrl-C anywhere is a clean stop."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        sys.exit(EXIT_INTERRUPTED)

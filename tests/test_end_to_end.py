@@ -109,3 +109,24 @@ def test_analyze_cli_prints_the_human_report():
     assert result.returncode == 0, result.stderr
     assert "Phase" in result.stdout and "Result" in result.stdout
     assert "tiny.en" in result.stdout
+
+
+def test_ctrl_c_during_transcription_is_a_clean_stop():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rehearse", "analyze", str(AUDIO_DIR / "architecture-opening.flac")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    first_line = process.stderr.readline()
+    assert first_line.startswith("Transcribing")
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert "rehearse: error: interrupted" in stderr
+    assert stdout == ""
