@@ -240,6 +240,9 @@ SWITCH_COST = 1.5
 # Whisper often ends a sentence before a "because ..." clause.
 CONTINUATION_WORDS = frozenset({"because", "which", "whereas", "although", "though", "cause"})
 CONTINUATION_SWITCH_COST = 3.0
+# A new phase usually opens with a sentence that says so ("the result was",
+# "I learned", "my job was", "I started by"); entering one without any cue costs more.
+ENTRY_WITHOUT_CUE_COST = 0.5
 # Leaving a headline is expected, so it costs less than other phase changes.
 HEADLINE_EXIT_COST = 0.5
 # Extra cost for skipping a phase entirely, per skipped phase.
@@ -277,6 +280,11 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
     return evidence
 
 
+def _has_cue(evidence: SentenceEvidence, phase: Phase) -> bool:
+    """Whether any positive cue (not only the position prior) supports `phase`."""
+    return any(not reason.startswith("-") for reason in evidence.reasons[phase])
+
+
 def _continues_previous(sentence: Sentence) -> bool:
     """A sentence opening with "because" or "which" finishes the previous one's thought."""
     return normalise_token(sentence.words[0].text) in CONTINUATION_WORDS
@@ -308,9 +316,11 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
             e = emission(t, state)
             if e is None:
                 continue
-            continues = _continues_previous(evidence[t].sentence)
+            entry_cost = CONTINUATION_SWITCH_COST if _continues_previous(evidence[t].sentence) else 0.0
+            if not _has_cue(evidence[t], _STATE_PHASE[state]):
+                entry_cost += ENTRY_WITHOUT_CUE_COST
             options = [
-                (score - cost - (CONTINUATION_SWITCH_COST if continues and prev != state else 0.0), prev)
+                (score - cost - (entry_cost if prev != state else 0.0), prev)
                 for prev, score in best[t - 1].items()
                 if (cost := _transition_cost(prev, state)) is not None
             ]
