@@ -82,9 +82,15 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("task", 4.0,
             r"(it|this|that|onboarding|the \w+) (wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?"
             r"(team|team's|job|service|area|responsibility|project|code|system|scope|remit|role|department|class|unit|problem)",
-            r"(it|this|that) (belonged|belongs) to", r"i took (it )?(on|ownership)", r"i took on the")
+            r"(it|this|that) (belonged|belongs) to", r"i took (it )?(on|ownership)", r"i took on the",
+            r"(wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?(team|team's|service|area|"
+            r"responsibility|project|code|system|scope|remit|department|problem)",
+            r"i took (full )?(responsibility|ownership)", r"(was|is) (my|our) call",
+            r"(wasn't|was not|isn't|is not) (really )?(part of|in) my (\w+ )?(role|job|remit|responsibilities|job description|brief)")
     + _cues("task", 3.0,
-            r"my (task|goal|assignment|mission|objective)", r"my (job|role|responsibility|challenge)( \w+){0,6} (was|is|became) to",
+            r"my (task|goal|assignment|mission|objective)", r"my (job|role|responsibility|challenge)( \w+){0,6} (was|is|became)",
+            r"(asked|told|wanted|needed|tasked|assigned|trusted|expected|brought) me (in )?(to|with)",
+            r"(asked|wanted to know) if i (would|could)", r"gave me (\w+ ){0,3}to", r"i was (tasked|charged|entrusted) with",
             r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)",
             r"i was the (one|person|only one|only person) (who|looking|responsible|on call|on-call)",
             r"(it|that) (should|had to|needed to|would have to|was going to) (probably )?be me", r"i was (the )?on-? ?call",
@@ -95,9 +101,12 @@ CUES: tuple[Cue, ...] = tuple(
             r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
             r"what i (needed|had|wanted) to (do|achieve|get)")
-    + _cues("task", 2.0, r"i (had|needed|wanted) to")
+    + _cues("task", 3.0, r"i was responsible for")
+    + _cues("task", 2.0, r"i (had|needed|wanted|have|need) to")
     + _cues("task", 1.5,
-            r"(someone|somebody) (has|had|needed) to", r"i was responsible for", r"i owned", r"(i|we) had to",
+            r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
+            r"i (offered|volunteered|proposed|asked) to (build|lead|own|run|take|fix|set up|create|organi[sz]e|cover)",
+            r"let me (lead|own|run|take|try)", r"i owned", r"(i|we) had to",
             r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told)",
             r"it was (up to|on) me", r"i volunteered", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
             r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)")
@@ -134,7 +143,7 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("reflection", 3.0,
             r"i learned", r"i learnt", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
             r"in hindsight", r"in retrospect", r"if i (did|had|were|could) .{0,25}(again|over)", r"next time",
-            r"(taught|showed|reminded) me", r"what i('d| would) do differently", r"what i (took|take) (away|from)",
+            r"(taught|showed|reminded|convinced) me", r"(reinforced|confirmed|cemented) (for me|my|to me|that)", r"what i('d| would) do differently", r"what i (took|take) (away|from)",
             r"i('d| would) (have|do|propose|push|start|involve|ask|build|set|spend|bring|try|make|want|probably|definitely|also|now|still|rather)",
             r"going forward", r"i now (always|make sure|try)", r"(now|these days) i (always|make sure|try)",
             r"(it )?(made) me (realize|realise|think)", r"(the )?(biggest|main|big|key) (lesson|takeaway|thing i)",
