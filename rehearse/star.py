@@ -123,9 +123,10 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("result", 3.0,
             r"as a result", r"the (end )?results? (was|were|is)", r"the outcome", r"in the end", r"end result",
             r"(the )?(net|final|overall) (effect|result|impact|outcome)", r"by the end", r"ultimately",
-            r"(the )?short version", r"long story short", r"(the )?bottom line", r"to cut a long story short")
+            r"(the )?short version", r"long story short", r"(the )?bottom line", r"to cut a long story short",
+            r"(the )?headline (is|was)")
     + _cues("result", 1.5,
-            r"(reduced|increased|dropped|improved|grew|lowered|saved|recovered|doubled|halved|tripled|fell|"
+            r"(reduced|increased|dropped|improved|grew|lowered|saved|recovered|doubled|halved|tripled|fell|cut|ended up|"
             r"went (down|up|away)|boosted|lifted|decreased|rose|climbed|shrank|jumped|came down|came back)",
             r"(revenue|savings|roi|retention|churn|conversion|satisfaction|nps)",
             r"(was|were|got|has been|have been) (adopted|promoted|recogni[sz]ed|praised|approved|rolled out|renewed|fixed|resolved)",
@@ -137,7 +138,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"(thanked|feedback|renewed|signed)",
             r"(way|much|a lot|far|so much|noticeably) (quicker|faster|better|smoother|easier|calmer|happier|lower|higher|"
             r"shorter|fewer|less|more)",
-            r"(were|was) (both )?(fine|okay|ok|safe|discharged|stable|back to normal)", r"(picked up|survived|went home)")
+            r"(were|was) (both )?(fine|okay|ok|safe|discharged|stable|back to normal)", r"(picked up|survived|went home)",
+            r"(with )?(zero|no) (downtime|errors|incidents|complaints|defects|outages|injuries|escalations)")
     + _cues("result", 1.0, METRIC)
     + _cues("result", 1.5, BEFORE_AFTER)
     + _cues("reflection", 3.0,
@@ -249,6 +251,7 @@ SWITCH_COST = 1.5
 # Whisper often ends a sentence before a "because ..." clause.
 CONTINUATION_WORDS = frozenset({"because", "which", "whereas", "although", "though", "cause"})
 CONTINUATION_SWITCH_COST = 3.0
+HEADLINE_CONTINUATION_WORDS = CONTINUATION_WORDS | {"and", "but", "so"}
 # A new phase usually opens with a sentence that says so ("the result was",
 # "I learned", "my job was", "I started by"); entering one without any cue costs more.
 ENTRY_WITHOUT_CUE_COST = 0.5
@@ -256,7 +259,7 @@ ENTRY_WITHOUT_CUE_COST = 0.5
 HEADLINE_EXIT_COST = 0.5
 # Extra cost for skipping a phase entirely, per skipped phase.
 _SKIP_COST: dict[str, float] = {"situation": 3.0, "task": 0.8, "action": 4.0, "result": 3.0, "reflection": 0.0}
-_START_COST: dict[str, float] = {"headline": 1.0, "situation": 0.0, "task": 1.5, "action": 3.0, "result": 6.0, "reflection": 8.0}
+_START_COST: dict[str, float] = {"headline": 0.5, "situation": 0.0, "task": 1.5, "action": 3.0, "result": 6.0, "reflection": 8.0}
 _END_COST: dict[str, float] = {"headline": 8.0, "situation": 8.0, "task": 6.0, "action": 2.0, "result": 0.0, "reflection": 0.0}
 
 
@@ -289,14 +292,26 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
     return evidence
 
 
+def _entry_cost(evidence: SentenceEvidence, prev: str, state: str) -> float:
+    """Extra cost of starting `state` at this sentence, coming from `prev`."""
+    if prev == state:
+        return 0.0
+    continuation_words = HEADLINE_CONTINUATION_WORDS if prev == "headline" else CONTINUATION_WORDS
+    cost = CONTINUATION_SWITCH_COST if _continues_previous(evidence.sentence, continuation_words) else 0.0
+    # After a headline the story starts over, often with no cue ("I was a nurse on ...").
+    if prev != "headline" and not _has_cue(evidence, _STATE_PHASE[state]):
+        cost += ENTRY_WITHOUT_CUE_COST
+    return cost
+
+
 def _has_cue(evidence: SentenceEvidence, phase: Phase) -> bool:
     """Whether any positive cue (not only the position prior) supports `phase`."""
     return any(not reason.startswith("-") for reason in evidence.reasons[phase])
 
 
-def _continues_previous(sentence: Sentence) -> bool:
+def _continues_previous(sentence: Sentence, words: frozenset[str] = frozenset()) -> bool:
     """A sentence opening with "because" or "which" finishes the previous one's thought."""
-    return normalise_token(sentence.words[0].text) in CONTINUATION_WORDS
+    return normalise_token(sentence.words[0].text) in (words or CONTINUATION_WORDS)
 
 
 def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
@@ -307,7 +322,12 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
 
     def emission(t: int, state: str) -> float | None:
         if state == "headline":
-            if t >= HEADLINE_MAX_SENTENCES or evidence[t].headline_score < HEADLINE_MIN_RESULT_SCORE:
+            if t >= HEADLINE_MAX_SENTENCES:
+                return None
+            # The second half of a headline ("..., and that was because of a tool I built")
+            # may carry no result cue of its own; it can only follow a headline sentence.
+            continues = t > 0 and _continues_previous(evidence[t].sentence, HEADLINE_CONTINUATION_WORDS)
+            if evidence[t].headline_score < HEADLINE_MIN_RESULT_SCORE and not continues:
                 return None
             return _log_softmax({**evidence[t].scores, "result": evidence[t].headline_score})["result"]
         return emissions[t][_STATE_PHASE[state]]
@@ -325,11 +345,8 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
             e = emission(t, state)
             if e is None:
                 continue
-            entry_cost = CONTINUATION_SWITCH_COST if _continues_previous(evidence[t].sentence) else 0.0
-            if not _has_cue(evidence[t], _STATE_PHASE[state]):
-                entry_cost += ENTRY_WITHOUT_CUE_COST
             options = [
-                (score - cost - (entry_cost if prev != state else 0.0), prev)
+                (score - cost - _entry_cost(evidence[t], prev, state), prev)
                 for prev, score in best[t - 1].items()
                 if (cost := _transition_cost(prev, state)) is not None
             ]
