@@ -15,8 +15,9 @@ from rehearse.types import Sentence, Word
 
 # A pause this long between words ends a sentence even without punctuation.
 SENTENCE_PAUSE_S = 1.2
-# Runs longer than this are split before a discourse marker.
+# Unpunctuated runs longer than this are split before a discourse marker.
 MAX_SENTENCE_WORDS = 32
+MAX_PUNCTUATED_SENTENCE_WORDS = 60
 MIN_SENTENCE_WORDS = 6
 
 _ENDS_SENTENCE = re.compile(r"[.?!][\"')\]]*$")
@@ -59,9 +60,18 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
     return [Sentence(index=i, words=tuple(p)) for i, p in enumerate(pieces)]
 
 
+def _is_punctuated(run: list[Word]) -> bool:
+    return any(w.text.endswith((",", ";", ":", ".", "?", "!")) for w in run)
+
+
 def _split_long_run(run: list[Word]) -> list[list[Word]]:
-    """Cut a run longer than MAX_SENTENCE_WORDS before discourse markers."""
-    if len(run) <= MAX_SENTENCE_WORDS:
+    """Cut a long run before discourse markers.
+
+    A punctuated sentence is kept whole up to MAX_PUNCTUATED_SENTENCE_WORDS:
+    cutting a long but real sentence loses more context than it gains.
+    """
+    limit = MAX_PUNCTUATED_SENTENCE_WORDS if _is_punctuated(run) else MAX_SENTENCE_WORDS
+    if len(run) <= limit:
         return [run]
     pieces: list[list[Word]] = []
     start = 0

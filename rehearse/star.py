@@ -151,9 +151,14 @@ CUES: tuple[Cue, ...] = tuple(
             r"(it )?(made) me (realize|realise|think)", r"(the )?(biggest|main|big|key) (lesson|takeaway|thing i)",
             r"(i think )?the (main|biggest|big|key) thing (is|was|i)",
             r"(took|take|taking|got|get) (away )?from (it|this|that|the experience)", r"the thing i (took|learned|learnt|got)",
-            r"i guess the (thing|lesson|takeaway)")
+            r"i guess the (thing|lesson|takeaway)", r"what (stays|stayed|stuck|sticks) with me")
+    + _cues("reflection", 1.5, r"since then,? i (always|now|make sure|try|read|check|ask|never)")
     + _cues("reflection", 1.0,
             r"(you )?(don't|do not|never) (assume|wait|be afraid|have to|need to|underestimate)",
+            # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
+            r"i (now |always |still |usually |also )?(map|treat|check|make sure|ask|read|use|keep|write|try|send|book|"
+            r"spend|build|review|schedule|plan|share|flag|document|double-check|insist|involve|test|prepare|"
+            r"start every|start each)",
             r"(now|today|these days),? (whenever|when|every time|before|any time) i", r"(whenever|every time|any time) i (take|start|join|see|run|get|have)")
     + _cues("reflection", 1.0,
             r"(i've|i have) (since|started|learned)", r"differently", r"(always|never) again",
