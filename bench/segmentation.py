@@ -5,6 +5,7 @@
     python bench/segmentation.py --audio fixtures/audio fixtures/devset-audio
     python bench/segmentation.py --verbose ...        # per-answer phase runs, true and predicted
     python bench/segmentation.py --naive ...          # the naive position split, for calibration
+    python bench/segmentation.py --strip ...          # text lower-cased and unpunctuated, like raw ASR
 
 Prints word-level phase accuracy per answer (worst first), the mean and the worst, and the median
 absolute error in seconds of each phase's duration. Text answers are timed at 150 wpm; audio answers
@@ -15,14 +16,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rehearse.evaluation import AnswerScore, phase_at, score_answer, summarise
 from rehearse.labels import load_labelled
 from rehearse.sentences import split_sentences
 from rehearse.star import segment
-from rehearse.types import PHASES
+from rehearse.types import PHASES, Word
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTER = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "F"}
@@ -47,10 +50,17 @@ def naive_split(word_count: int) -> list[str]:
     return phases
 
 
-def text_scores(dirs: list[Path], verbose: bool, naive: bool = False) -> list[AnswerScore]:
+def unpunctuated(words: tuple[Word, ...]) -> list[Word]:
+    """The words as raw speech recognition might give them: lower case, no punctuation."""
+    return [Word(re.sub(r"[^\w'$%]", "", w.text.lower()) or w.text, w.start_s, w.end_s) for w in words]
+
+
+def text_scores(dirs: list[Path], verbose: bool, naive: bool = False, strip: bool = False) -> list[AnswerScore]:
     scores = []
     for path in sorted(p for d in dirs for p in d.glob("*.json") if not p.name.endswith(".labels.json")):
         answer = load_labelled(path)
+        if strip:
+            answer = replace(answer, words=tuple(unpunctuated(answer.words)))
         if naive:
             predicted = naive_split(len(answer.words))
         else:
@@ -96,12 +106,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--audio", action="store_true", help="the folders hold *.labels.json and audio")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--naive", action="store_true", help="score the naive position split instead (text only)")
+    parser.add_argument("--strip", action="store_true", help="lower-case and unpunctuate the text first, like raw ASR")
     args = parser.parse_args(argv)
     if args.audio:
         print_summary("audio", audio_scores(args.dirs or [ROOT / "fixtures/audio"], args.verbose))
     else:
         dirs = args.dirs or [ROOT / "fixtures/answers", ROOT / "fixtures/devset"]
-        print_summary("naive split" if args.naive else "text", text_scores(dirs, args.verbose, args.naive))
+        kind = "naive split" if args.naive else "unpunctuated text" if args.strip else "text"
+        print_summary(kind, text_scores(dirs, args.verbose, args.naive, args.strip))
     return 0
 
 

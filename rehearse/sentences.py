@@ -29,6 +29,18 @@ _STRONG_MARKERS = frozenset({
     "so", "then", "afterwards", "next", "finally", "ultimately", "eventually", "overall",
     "looking", "basically", "anyway", "okay",
 })
+# Phrases that usually open a new STAR phase; in unpunctuated speech a run is
+# cut before them so the phase change falls on a sentence boundary.
+_PHASE_OPENERS = (
+    "the result", "as a result", "in the end", "the outcome", "my task", "my job", "my goal", "my role",
+    "what i did", "what i learned", "i learned", "looking back", "in hindsight", "if i did", "if i had",
+    "next time", "the situation", "the problem was", "the issue was", "i started by", "after that",
+    "since then", "nobody asked", "no one asked", "it wasn't my", "i was asked", "i was tasked",
+    "what i took", "the lesson", "my manager asked", "by the end",
+)
+# In unpunctuated speech, a new subject after a long enough piece often starts a new sentence.
+_SUBJECT_MARKERS = frozenset({"i", "we", "and", "but"})
+MIN_PIECE_BEFORE_SUBJECT = 10
 # Words that open a new sentence when a comma precedes them and the piece
 # before is long enough to stand alone.
 _WEAK_MARKERS = frozenset({"and", "but"})
@@ -60,6 +72,12 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
     return [Sentence(index=i, words=tuple(p)) for i, p in enumerate(pieces)]
 
 
+def _opens_phase(run: list[Word], i: int) -> bool:
+    """Whether the words from i on start with a phrase that usually opens a STAR phase."""
+    ahead = " ".join(normalise_token(w.text) for w in run[i : i + 3])
+    return ahead.startswith(_PHASE_OPENERS)
+
+
 def _is_punctuated(run: list[Word]) -> bool:
     return any(w.text.endswith((",", ";", ":", ".", "?", "!")) for w in run)
 
@@ -82,7 +100,9 @@ def _split_long_run(run: list[Word]) -> list[list[Word]]:
         after_comma = run[i - 1].text.endswith((",", ";", ":"))
         if (
             token in _STRONG_MARKERS
+            or _opens_phase(run, i)
             or (token in _WEAK_MARKERS and after_comma and i - start >= MIN_PIECE_BEFORE_WEAK_MARKER)
+            or (token in _SUBJECT_MARKERS and i - start >= MIN_PIECE_BEFORE_SUBJECT)
             or i - start >= MAX_SENTENCE_WORDS
         ):
             pieces.append(run[start:i])
