@@ -88,21 +88,23 @@ CUES: tuple[Cue, ...] = tuple(
             r"i took (full )?(responsibility|ownership)", r"(was|is) (my|our) call",
             r"(wasn't|was not|isn't|is not) (really )?(part of|in) my (\w+ )?(role|job|remit|responsibilities|job description|brief)")
     + _cues("task", 3.0,
-            r"my (task|goal|assignment|mission|objective)", r"my (job|role|responsibility|challenge)( \w+){0,6} (was|is|became)",
+            r"my (task|goal|assignment|mission|objective)", r"my (main |real |actual |first |only |own )?(job|role|responsibility|challenge|piece of work|part|brief|remit)( \w+){0,8} (was|is|became)",
             r"(asked|told|wanted|needed|tasked|assigned|trusted|expected|brought) me (in )?(to|with)",
-            r"(asked|wanted to know) if i (would|could)", r"gave me (\w+ ){0,3}to", r"i was (tasked|charged|entrusted) with",
+            r"(asked|wanted to know) if i('d| would| could)", r"gave me (\w+ ){0,3}to", r"i was (tasked|charged|entrusted) with",
             r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)",
             r"i was the (one|person|only one|only person) (who|looking|responsible|on call|on-call)",
             r"(it|that) (should|had to|needed to|would have to|was going to) (probably )?be me", r"i was (the )?on-? ?call",
             r"(so )?it was (mine|my problem|my call|my responsibility|on me|up to me)",
             r"(it was|it's|it is|that was) (my|our) (\w+ )?\w+ to",
-            r"the (task|goal|objective|ask|brief) (was|is|for me)", r"i was (asked|tasked|assigned|brought in|hired|told) to",
+            r"the (task|goal|objective|ask|brief) (was|is|for me)", r"i was (asked|tasked|assigned|brought in|hired|told)( by [\w' ]{1,40})? to",
+            r"i (felt|had|knew) (that )?(i had )?(a|the) (duty|responsibility|obligation) to",
             r"(no|without a|there was no) (ticket|one had asked|one asked|body asked)", r"nobody (had )?asked",
             r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
             r"what i (needed|had|wanted) to (do|achieve|get)")
     + _cues("task", 3.0, r"i was responsible for")
-    + _cues("task", 2.0, r"i (had|needed|wanted|have|need) to")
+    + _cues("task", 2.0, r"i (had|needed|wanted|have|need) to", r"i was given",
+            r"i had (maybe |about |only |just |less than )?(a|one|two|three|four|five|six|ten|\d+) (hours?|days?|weeks?|months?) to")
     + _cues("task", 1.5,
             r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
             r"i (offered|volunteered|proposed|asked) to (build|lead|own|run|take|fix|set up|create|organi[sz]e|cover)",
@@ -139,7 +141,10 @@ CUES: tuple[Cue, ...] = tuple(
             r"(way|much|a lot|far|so much|noticeably) (quicker|faster|better|smoother|easier|calmer|happier|lower|higher|"
             r"shorter|fewer|less|more)",
             r"(were|was) (both )?(fine|okay|ok|safe|discharged|stable|back to normal)", r"(picked up|survived|went home)",
-            r"(with )?(zero|no) (downtime|errors|incidents|complaints|defects|outages|injuries|escalations)")
+            r"(with )?(zero|no|not a single|not one) (\w+ )?(downtime|errors?|incidents?|complaints?|defects?|outages?|"
+            r"injuries|escalations?|missed|delays?|mistakes?|returns?)",
+            r"(on time|ahead of schedule|under budget|on budget|within budget|to spare)", r"passed (\w+ )?first time",
+            r"(\w+ )?(days?|weeks?|months?|years?) later")
     + _cues("result", 1.0, METRIC)
     + _cues("result", 1.5, BEFORE_AFTER)
     + _cues("reflection", 3.0,
@@ -297,12 +302,12 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
     return evidence
 
 
-def _entry_cost(evidence: SentenceEvidence, prev: str, state: str) -> float:
+def _entry_cost(evidence: SentenceEvidence, prev: str, state: str, finishes_clause: bool) -> float:
     """Extra cost of starting `state` at this sentence, coming from `prev`."""
     if prev == state:
         return 0.0
-    continuation_words = HEADLINE_CONTINUATION_WORDS if prev == "headline" else CONTINUATION_WORDS
-    cost = CONTINUATION_SWITCH_COST if _continues_previous(evidence.sentence, continuation_words) else 0.0
+    continues = finishes_clause if prev == "headline" else _continues_previous(evidence.sentence)
+    cost = CONTINUATION_SWITCH_COST if continues else 0.0
     # After a headline the story starts over, often with no cue ("I was a nurse on ...").
     if prev != "headline" and not _has_cue(evidence, _STATE_PHASE[state]):
         cost += ENTRY_WITHOUT_CUE_COST
@@ -314,9 +319,16 @@ def _has_cue(evidence: SentenceEvidence, phase: Phase) -> bool:
     return any(not reason.startswith("-") for reason in evidence.reasons[phase])
 
 
-def _continues_previous(sentence: Sentence, words: frozenset[str] = frozenset()) -> bool:
+def _continues_previous(sentence: Sentence) -> bool:
     """A sentence opening with "because" or "which" finishes the previous one's thought."""
-    return normalise_token(sentence.words[0].text) in (words or CONTINUATION_WORDS)
+    return normalise_token(sentence.words[0].text) in CONTINUATION_WORDS
+
+
+def _finishes_clause(previous: Sentence, sentence: Sentence) -> bool:
+    """A piece cut from a long sentence at ", and ..." (not a new sentence that starts with "And")."""
+    return previous.words[-1].text.endswith((",", ";", ":")) and (
+        normalise_token(sentence.words[0].text) in HEADLINE_CONTINUATION_WORDS
+    )
 
 
 def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
@@ -324,6 +336,9 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
     if not evidence:
         return []
     emissions = [_log_softmax(e.scores) for e in evidence]
+    finishes_clause = [False] + [
+        _finishes_clause(before.sentence, after.sentence) for before, after in zip(evidence, evidence[1:])
+    ]
 
     def emission(t: int, state: str) -> float | None:
         if state == "headline":
@@ -331,8 +346,7 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
                 return None
             # The second half of a headline ("..., and that was because of a tool I built")
             # may carry no result cue of its own; it can only follow a headline sentence.
-            continues = t > 0 and _continues_previous(evidence[t].sentence, HEADLINE_CONTINUATION_WORDS)
-            if evidence[t].headline_score < HEADLINE_MIN_RESULT_SCORE and not continues:
+            if evidence[t].headline_score < HEADLINE_MIN_RESULT_SCORE and not finishes_clause[t]:
                 return None
             return _log_softmax({**evidence[t].scores, "result": evidence[t].headline_score})["result"]
         return emissions[t][_STATE_PHASE[state]]
@@ -351,7 +365,7 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
             if e is None:
                 continue
             options = [
-                (score - cost - _entry_cost(evidence[t], prev, state), prev)
+                (score - cost - _entry_cost(evidence[t], prev, state, finishes_clause[t]), prev)
                 for prev, score in best[t - 1].items()
                 if (cost := _transition_cost(prev, state)) is not None
             ]
