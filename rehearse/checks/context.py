@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rehearse.checks.rulebook import Rulebook, default_rulebook
 from rehearse.text import NormalisedSentence, normalise_sentence
 from rehearse.types import Finding, Phase, PhasedSentence, PhaseSpan, Severity, Word
 
@@ -14,12 +15,33 @@ QUOTE_MAX_WORDS = 24
 
 @dataclass(frozen=True)
 class CheckSettings:
-    """Thresholds for the timing flags."""
+    """What to check and how strictly: timing thresholds, the rulebook, focus profiles, rules off.
+
+    `rulebook` None means the packaged default (see rehearse.checks.rulebook). Unknown focus names or
+    rule ids raise RulebookError (a RehearseError) when the settings are made, naming the valid ones.
+    """
 
     situation_limit_s: float = 45.0
     # The opening must last this long, and be this much architecture talk, to be flagged.
     architecture_min_opening_s: float = 20.0
     architecture_min_share: float = 0.5
+    rulebook: Rulebook | None = None
+    # Interviewer emphases (focus profiles) whose extra rules run: "ownership", "dive-deep", ...
+    focus: tuple[str, ...] = ()
+    # Rule ids switched off, on top of the rulebook's own `disable` list.
+    disabled: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.focus, str):
+            object.__setattr__(self, "focus", (self.focus,))
+        object.__setattr__(self, "disabled", frozenset(self.disabled))
+        if self.focus or self.disabled:
+            self.rules.validate_names(self.focus, self.disabled)
+
+    @property
+    def rules(self) -> Rulebook:
+        """The rulebook in force (the packaged default unless one was given)."""
+        return self.rulebook if self.rulebook is not None else default_rulebook()
 
 
 @dataclass(frozen=True)

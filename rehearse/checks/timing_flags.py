@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from rehearse.checks.context import AnswerView, CheckSettings, ViewSentence, cite
+from rehearse.checks.rulebook import RuleSpec
 from rehearse.report.clock import clock
 from rehearse.text import compile_pattern, find
 from rehearse.timing import total_duration_s
@@ -35,7 +36,7 @@ def _is_architecture_talk(sentence: ViewSentence) -> bool:
     return terms >= 2 or terms >= len(sentence.words) * ARCHITECTURE_TERMS_PER_WORD > 0
 
 
-def situation_over_limit(view: AnswerView, settings: CheckSettings) -> Iterator[Finding]:
+def situation_over_limit(view: AnswerView, spec: RuleSpec, settings: CheckSettings) -> Iterator[Finding]:
     """`situation-over-45s`: the Situation lasts longer than the limit."""
     situation_s = total_duration_s(view.spans, "situation")
     if situation_s <= settings.situation_limit_s:
@@ -45,8 +46,8 @@ def situation_over_limit(view: AnswerView, settings: CheckSettings) -> Iterator[
     mark_s = first_span.start_s + settings.situation_limit_s
     at_mark = next((s for s in situation if s.words[-1].end_s >= mark_s), situation[-1])
     finding = cite(
-        "situation-over-45s",
-        "warning",
+        spec.id,
+        spec.severity,
         at_mark,
         f"The Situation runs {situation_s:.0f} s, {situation_s - settings.situation_limit_s:.0f} s over the "
         f"{settings.situation_limit_s:.0f} s limit; the interviewer is still waiting for the problem at "
@@ -57,7 +58,7 @@ def situation_over_limit(view: AnswerView, settings: CheckSettings) -> Iterator[
     yield _retimed(finding, mark_s, max(s.end_s for s in view.spans if s.name == "situation"))
 
 
-def architecture_heavy_opening(view: AnswerView, settings: CheckSettings) -> Iterator[Finding]:
+def architecture_heavy_opening(view: AnswerView, spec: RuleSpec, settings: CheckSettings) -> Iterator[Finding]:
     """`architecture-heavy-opening`: before the problem is stated, mostly system architecture."""
     opening: list[ViewSentence] = []
     problem_at_s: float | None = None
@@ -78,8 +79,8 @@ def architecture_heavy_opening(view: AnswerView, settings: CheckSettings) -> Ite
         return
     reached = f"the problem first comes up at {clock(problem_at_s)}" if problem_at_s is not None else "the problem never comes up"
     finding = cite(
-        "architecture-heavy-opening",
-        "warning",
+        spec.id,
+        spec.severity,
         architecture[0],
         f"The opening spends {architecture_s:.0f} of its {opening_s:.0f} s describing system architecture; {reached}.",
         "Open with the problem and why it mattered (\"a service outside my team was silently dropping "
@@ -93,7 +94,7 @@ def _retimed(finding: Finding, start_s: float, end_s: float) -> Finding:
     return replace(finding, start_s=round(start_s, 3), end_s=round(end_s, 3))
 
 
-TIMING_RULES: dict[str, Callable[[AnswerView, CheckSettings], Iterator[Finding]]] = {
+TIMING_RULES: dict[str, Callable[[AnswerView, RuleSpec, CheckSettings], Iterator[Finding]]] = {
     "situation-over-45s": situation_over_limit,
     "architecture-heavy-opening": architecture_heavy_opening,
 }
