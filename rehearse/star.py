@@ -132,7 +132,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"went (down|up|away)|boosted|lifted|decreased|rose|climbed|shrank|jumped|came down|came back)",
             r"(revenue|savings|roi|retention|churn|conversion|satisfaction|nps)",
             r"(was|were|got|has been|have been) (adopted|promoted|recogni[sz]ed|praised|approved|rolled out|renewed|fixed|resolved)",
-            r"(became|is now|are now|now (the|a|part|used))", r"(since then|ever since|to this day|still (use|uses|using))",
+            r"(became (the|a|an|part|standard|our|my)|is now|are now|now (the|a|part|used))", r"(since then|ever since|to this day|still (use|uses|using))",
             r"(the team|everyone|my manager|the client|the customer|they) (was|were) (happy|pleased|thrilled|impressed|grateful)",
             r"(things|it) (got|went) better", r"no longer", r"(haven't|hasn't|didn't) (had|have|see|seen) (a|any|another)",
             r"(within|after) (a|two|three|four|six|\d+) (days|weeks|months|quarters)", r"the (next|following) (week|month|quarter|year|term|semester)",
