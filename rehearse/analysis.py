@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rehearse.checks import CheckSettings, run_checks
+from rehearse.delivery import Pause, measure_delivery, pauses_from_gaps
 from rehearse.errors import NoSpeechError
 from rehearse.sentences import split_sentences
 from rehearse.star import segment
@@ -17,8 +18,13 @@ def analyze_words(
     source: InputInfo,
     settings: CheckSettings = CheckSettings(),
     model: str | None = None,
+    pauses: Sequence[Pause] | None = None,
 ) -> Report:
-    """Segment the words into STAR phases, time them and run every check."""
+    """Segment the words into STAR phases, time them and run every check.
+
+    For spoken answers, delivery is measured too; `pauses` should come from
+    the audio (rehearse.pauses), else gaps between words stand in for them.
+    """
     if not words:
         raise NoSpeechError(
             f"{source.path}: no speech found; check the recording has your voice in it "
@@ -27,6 +33,9 @@ def analyze_words(
     phased = segment(split_sentences(words))
     spans = phase_spans(phased)
     findings = run_checks(phased, spans, settings)
+    delivery = None
+    if source.kind == "audio":
+        delivery = measure_delivery(words, spans, pauses if pauses is not None else pauses_from_gaps(words))
     return Report(
         input=source,
         sentences=tuple(phased),
@@ -34,4 +43,5 @@ def analyze_words(
         findings=tuple(findings),
         model=model,
         settings={"situation_limit_s": settings.situation_limit_s},
+        delivery=delivery,
     )

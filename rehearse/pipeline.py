@@ -10,6 +10,7 @@ from rehearse.audio import decode_audio, duration_s, is_silent
 from rehearse.checks import CheckSettings
 from rehearse.errors import NoSpeechError
 from rehearse.models import resolve_model
+from rehearse.pauses import find_pauses
 from rehearse.transcribe import DecodeOptions, Transcriber
 from rehearse.types import InputInfo, Report
 
@@ -42,7 +43,7 @@ class AudioAnalyzer:
             if progress:
                 progress.done()
         info = InputInfo("audio", str(path), duration_s(samples))
-        return analyze_words(words, info, self._settings, model=self.transcriber.label)
+        return analyze_words(words, info, self._settings, model=self.transcriber.label, pauses=find_pauses(samples))
 
 
 class _Progress:

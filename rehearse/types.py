@@ -7,7 +7,10 @@ STAR+R names in `PHASES`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from rehearse.delivery import Delivery
 
 Phase = Literal["situation", "task", "action", "result", "reflection"]
 PHASES: tuple[Phase, ...] = ("situation", "task", "action", "result", "reflection")
@@ -108,6 +111,8 @@ class Report:
     findings: tuple[Finding, ...]
     model: str | None = None
     settings: dict[str, float] = field(default_factory=dict)
+    # How it was spoken; None for typed answers, whose times are estimates.
+    delivery: Delivery | None = None
 
     @property
     def words(self) -> list[tuple[Word, Phase]]:

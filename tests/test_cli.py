@@ -73,6 +73,8 @@ def test_check_json_to_stdout_is_pure_json_following_the_contract():
         assert p["duration_s"] == pytest.approx(p["end_s"] - p["start_s"], abs=0.002)
     for f in report["findings"]:
         assert set(f) >= {"rule", "severity", "phase", "start_s", "end_s", "quote", "message", "suggestion"}
+    # Typed answers have no delivery: their times are estimates.
+    assert report["delivery"] is None
     # The human report went to stderr, leaving stdout to the JSON.
     assert "Phase" in result.stderr
 

@@ -130,3 +130,25 @@ def test_ctrl_c_during_transcription_is_a_clean_stop():
     assert "Traceback" not in stderr
     assert "rehearse: error: interrupted" in stderr
     assert stdout == ""
+
+
+@pytest.mark.parametrize("fixture_id", voiced_fixture_ids())
+def test_overall_pace_within_5_percent_of_the_truth(fixture_reports, fixture_id):
+    labels = load_audio_labels(fixture_id)
+    reference_words = sum(len(s["text"].split()) for s in labels["segments"])
+    spoken_s = labels["segments"][-1]["end_s"] - labels["segments"][0]["start_s"]
+    true_wpm = reference_words / spoken_s * 60
+    delivery = fixture_reports[fixture_id].delivery
+    assert delivery.wpm == pytest.approx(true_wpm, rel=0.05)
+    assert delivery.articulation_wpm >= delivery.wpm
+    assert sum(p.words for p in delivery.per_phase) == delivery.words
+
+
+def test_delivery_in_the_json_and_the_terminal(fixture_reports):
+    from rehearse.report.terminal import render_terminal
+
+    report = fixture_reports["weak-we-slack"]
+    data = report_to_dict(report)["delivery"]
+    assert set(data) >= {"wpm", "articulation_wpm", "pauses", "fillers", "phases"}
+    assert data["wpm"] == pytest.approx(report.delivery.wpm, abs=0.1)
+    assert "wpm overall" in render_terminal(report)

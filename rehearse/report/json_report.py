@@ -48,6 +48,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for span in report.phases
         ],
+        "delivery": _delivery_to_dict(report),
         "findings": [
             {
                 "rule": f.rule,
@@ -61,6 +62,35 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for f in report.findings
         ],
+    }
+
+
+def _delivery_to_dict(report: Report) -> dict[str, Any] | None:
+    """Pace, pauses and fillers; null for typed answers (their times are estimates)."""
+    d = report.delivery
+    if d is None:
+        return None
+    return {
+        "duration_s": round(d.duration_s, 3),
+        "speaking_s": round(d.speaking_s, 3),
+        "words": d.words,
+        "wpm": round(d.wpm, 1),
+        "articulation_wpm": round(d.articulation_wpm, 1),
+        "phases": [
+            {"name": p.name, "words": p.words, "duration_s": round(p.duration_s, 3), "wpm": round(p.wpm, 1)}
+            for p in d.per_phase
+        ],
+        "pauses": [
+            {"start_s": p.start_s, "end_s": p.end_s, "duration_s": round(p.duration_s, 3)} for p in d.pauses
+        ],
+        "fillers": {
+            "count": len(d.fillers),
+            "per_minute": round(d.filler_rate_per_min, 2),
+            "share_of_words": round(d.filler_share, 4),
+            "items": [
+                {"text": f.text, "kind": f.kind, "start_s": f.start_s, "end_s": f.end_s} for f in d.fillers
+            ],
+        },
     }
 
 

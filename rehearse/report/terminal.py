@@ -27,6 +27,8 @@ def render_terminal(report: Report, colour: bool = False, width: int | None = No
     """The full human-readable report for one answer."""
     width = width or min(shutil.get_terminal_size((100, 24)).columns, 100)
     lines = [_header(report), "", *_phase_table(report), "", *_timeline(report, colour), ""]
+    if report.delivery is not None:
+        lines += [_delivery_line(report), ""]
     lines.extend(_findings(report, width))
     return "\n".join(lines) + "\n"
 
@@ -76,6 +78,15 @@ def _timeline(report: Report, colour: bool) -> list[str]:
         lines.append(f"{'':>{len(clock(start))}}  {''.join(ruler).rstrip()} {limit:.0f} s")
     lines.append(legend)
     return lines
+
+
+def _delivery_line(report: Report) -> str:
+    d = report.delivery
+    pauses = f"{len(d.pauses)} pause{'s' if len(d.pauses) != 1 else ''} of 2 s or more"
+    return (
+        f"Pace {d.wpm:.0f} wpm overall, {d.articulation_wpm:.0f} wpm while speaking; {pauses}; "
+        f"fillers {len(d.fillers)} ({d.filler_rate_per_min:.1f}/min, {d.filler_share:.1%} of words)"
+    )
 
 
 def _findings(report: Report, width: int) -> list[str]:
