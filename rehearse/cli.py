@@ -42,6 +42,31 @@ SituationLimitOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print no human report (errors still go to stderr).")]
 ExplainOption = Annotated[bool, typer.Option("--explain", help="Also show why each sentence got its phase.")]
+FocusOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--focus", help="Interviewer emphasis adding its own checks: ownership, dive-deep, outcome-first, "
+                 "tradeoffs (repeatable).", show_default=False),
+]
+RulesOption = Annotated[
+    Optional[list[Path]],
+    typer.Option("--rules", exists=True, dir_okay=False, readable=True,
+                 help="A coach's rulebook (TOML) merged over the defaults (repeatable).", show_default=False),
+]
+DisableOption = Annotated[
+    Optional[list[str]], typer.Option("--disable", help="Switch a rule off by its id (repeatable).", show_default=False)
+]
+
+
+def _check_settings(situation_limit_s: float, focus, rules, disable):
+    """CheckSettings from the options; an unknown focus or rule name is a usage error."""
+    from rehearse.checks import CheckSettings, RuleNameError, load_rulebook
+
+    rulebook = load_rulebook(rules or None)
+    try:
+        return CheckSettings(situation_limit_s=situation_limit_s, rulebook=rulebook,
+                             focus=tuple(focus or ()), disabled=frozenset(disable or ()))
+    except RuleNameError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def _version(value: bool) -> None:
@@ -116,17 +141,19 @@ def analyze(
     situation_limit_s: SituationLimitOption = 45.0,
     quiet: QuietOption = False,
     explain: ExplainOption = False,
+    focus: FocusOption = None,
+    rules: RulesOption = None,
+    disable: DisableOption = None,
 ) -> None:
     """Transcribe recorded answers locally and report the timed STAR phases, flags and findings.
 
     Several files are analysed one after another; a bad file is reported and skipped.
     """
-    from rehearse.checks import CheckSettings
     from rehearse.pipeline import AudioAnalyzer
 
     try:
         _check_output_path(json_path)
-        analyzer = AudioAnalyzer(model, CheckSettings(situation_limit_s=situation_limit_s))
+        analyzer = AudioAnalyzer(model, _check_settings(situation_limit_s, focus, rules, disable))
     except RehearseError as exc:
         _fail(str(exc))
         raise typer.Exit(EXIT_INPUT_ERROR) from None
@@ -164,10 +191,12 @@ def check(
     situation_limit_s: SituationLimitOption = 45.0,
     quiet: QuietOption = False,
     explain: ExplainOption = False,
+    focus: FocusOption = None,
+    rules: RulesOption = None,
+    disable: DisableOption = None,
 ) -> None:
     """Check a typed answer: the same STAR segmentation and phrasing checks, with times estimated from word count."""
     from rehearse.analysis import analyze_words
-    from rehearse.checks import CheckSettings
     from rehearse.typed import estimate_words
     from rehearse.types import InputInfo
 
@@ -178,7 +207,7 @@ def check(
         if not words:
             raise InputFileError(f"{source}: holds no words; type or paste your answer into it")
         info = InputInfo("text", source, words[-1].end_s, estimated_pace_wpm=pace_wpm)
-        report = analyze_words(words, info, CheckSettings(situation_limit_s=situation_limit_s))
+        report = analyze_words(words, info, _check_settings(situation_limit_s, focus, rules, disable))
         _show(report, json_path, quiet, explain)
         _emit([report], json_path, quiet)
     except RehearseError as exc:

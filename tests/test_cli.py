@@ -168,3 +168,30 @@ def test_incomplete_model_directory(tmp_path):
 def test_unknown_model_name_lists_what_to_do(tmp_path):
     result = rehearse("analyze", "--model", "no-such-model", "whatever.wav", cwd=tmp_path)
     assert_one_line_error(result, "'no-such-model' not found", "models/")
+
+
+def test_focus_disable_and_a_coach_rulebook(tmp_path):
+    answer = "We had an outage on the payments service. I fixed it myself. Errors went from 5% to 0%."
+    plain = json.loads(rehearse("check", "-", "--json", "-", stdin=answer).stdout)
+    plain_rules = {f["rule"] for f in plain["findings"]}
+    assert "no-investigation" not in plain_rules and "missing-phase" in plain_rules
+
+    focused = rehearse("check", "-", "--json", "-", "--focus", "dive-deep", "--disable", "missing-phase", stdin=answer)
+    rules = {f["rule"] for f in json.loads(focused.stdout)["findings"]}
+    assert "no-investigation" in rules and "missing-phase" not in rules
+
+    coach = tmp_path / "coach.toml"
+    coach.write_text('disable = ["no-business-impact"]\n')
+    coached = rehearse("check", "-", "--json", "-", "--rules", str(coach), stdin=answer)
+    assert "no-business-impact" not in {f["rule"] for f in json.loads(coached.stdout)["findings"]}
+
+
+def test_unknown_focus_is_a_usage_error_and_a_broken_rulebook_one_line():
+    result = rehearse("check", "-", "--focus", "nope", stdin="I fixed it.")
+    assert result.returncode == 2 and "unknown focus 'nope'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_broken_rulebook_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[rules.bad\n")
+    assert_one_line_error(rehearse("check", "-", "--rules", str(bad), stdin="I fixed it."), "not valid TOML")
