@@ -12,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rehearse.text import normalise_token
+from rehearse.text import FILLER_PAIRS, FILLER_WORDS, normalise_token
 from rehearse.types import Phase, PhaseSpan, Word
 
 SECONDS_PER_MINUTE = 60.0
 DEFAULT_MIN_PAUSE_S = 2.0
 
-# Hesitation sounds are always fillers; these phrases are fillers only in the
-# positions `find_fillers` checks, so "what kind of tool" or "I like it" are not.
-HESITATIONS = frozenset({"um", "umm", "uh", "uhm", "er", "erm", "ah", "hmm", "mm"})
-FILLER_PHRASES = (("you", "know"), ("sort", "of"), ("kind", "of"), ("i", "mean"))
+# The same hesitations and phrases that cue matching ignores (rehearse.text);
+# the phrases count as fillers only in the positions `find_fillers` checks, so
+# "what kind of tool" or "you know that feeling" are not.
+HESITATIONS = FILLER_WORDS
+FILLER_PHRASES = FILLER_PAIRS
 # Words after "kind of"/"sort of" that make it a real noun phrase ("a kind of tool").
 _KIND_OF_ARTICLES = frozenset({"a", "an", "the", "this", "that", "what", "which", "some", "any", "every"})
 # Short function words that are often legitimately doubled ("that that", "had had").
