@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ANSWER := fixtures/audio/architecture-opening.flac
-# Debian packages the tool and its tests need: PortAudio for the microphone.
-SYSTEM_PACKAGES := libportaudio2
+# Debian packages the tool and its tests need: PortAudio for the microphone; PulseAudio (a null sink
+# as a paced virtual microphone), its ALSA plugin and tools for the live-recording tests and benchmark.
+SYSTEM_PACKAGES := libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
 
 .PHONY: demo test system-packages venv clean
 

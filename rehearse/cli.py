@@ -236,6 +236,116 @@ def _read_text(source: str) -> str:
         raise InputFileError(f"{name}: is not UTF-8 text; save the answer as plain UTF-8 text") from None
 
 
+@app.command()
+def record(
+    question: Annotated[Optional[str], typer.Option("--question", help="The question you are answering (shown before the take, used in the file name).")] = None,
+    random_question: Annotated[bool, typer.Option("--random", help="Pick a common behavioural question from the built-in bank.")] = False,
+    device: Annotated[Optional[str], typer.Option("--device", "-d", help="Input device: index or part of the name (see `rehearse devices`).")] = None,
+    max_seconds: Annotated[float, typer.Option("--max-seconds", min=1.0, help="Stop the take after this many seconds.")] = 600.0,
+    out_dir: Annotated[Path, typer.Option("--out", file_okay=False, help="Folder the takes are kept in, as WAV files named by time and question.")] = Path("takes"),
+    silence_stop_s: Annotated[Optional[float], typer.Option("--stop-after-silence", min=1.0, help="Stop by itself after this many seconds of silence.")] = None,
+    budgets: Annotated[Optional[list[str]], typer.Option("--budget", help="A live cue when a phase runs past its budget, e.g. --budget action=90 (repeatable; the Situation's is --situation-limit).")] = None,
+    model: ModelOption = None,
+    json_path: JsonOption = None,
+    situation_limit_s: SituationLimitOption = 45.0,
+    quiet: QuietOption = False,
+    explain: ExplainOption = False,
+    focus: FocusOption = None,
+    rules: RulesOption = None,
+    disable: DisableOption = None,
+) -> None:
+    """Record an answer from the microphone with live phase cues; the report is ready the moment you stop.
+
+    On a terminal: Enter starts, Enter or Ctrl-C stops. Without one it starts at once and stops at
+    --max-seconds, a line on stdin, SIGINT or SIGTERM. The take is kept as a WAV file in --out.
+    """
+    from rehearse.analysis import analyze_words
+    from rehearse.live import parse_budgets
+    from rehearse.pipeline import AudioAnalyzer
+    from rehearse.questions import random_question as pick_question
+    from rehearse.session import LiveView, StopRequest, TakeOptions, record_take, stop_triggers
+    from rehearse.types import InputInfo
+
+    if random_question:
+        question = pick_question()
+    try:
+        budgets_s = parse_budgets(budgets or [], situation_limit_s)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    take = None
+    try:
+        _check_output_path(json_path)
+        settings = _check_settings(situation_limit_s, focus, rules, disable)
+        transcriber = AudioAnalyzer(model, settings).transcriber  # loaded before the take, so stopping never waits for it
+        if question:
+            typer.echo(f"Question: {question}", err=True)
+        if interactive:
+            typer.echo("Press Enter to start; Enter or Ctrl-C stops the take.", err=True)
+            input()
+        options = TakeOptions(out_dir, question, device, max_seconds, silence_stop_s, budgets_s)
+        stop = StopRequest()
+        with stop_triggers(stop, sys.stdin, "enter" if interactive else "stdin"):
+            how_to_stop = "Enter or Ctrl-C stops" if interactive else \
+                f"stops at {max_seconds:.0f} s, a line on stdin, SIGINT or SIGTERM"
+            take = record_take(transcriber, options, stop, LiveView(sys.stderr, enabled=not quiet), how_to_stop)
+        typer.echo(f"Take saved to {take.path} ({take.duration_s:.1f} s, stopped by {take.stop_reason})", err=True)
+        if take.overflows:
+            typer.echo(f"warning: the machine was too busy {take.overflows} time(s) and the take has short gaps; "
+                       "close other programs or use a smaller --model", err=True)
+        info = InputInfo("audio", str(take.path), take.duration_s)
+        report = analyze_words(take.words, info, settings, model=transcriber.label)
+        _show(report, json_path, quiet, explain)
+        _emit([report], json_path, quiet)
+    except RehearseError as exc:
+        _fail(str(exc))
+        if take is not None:
+            typer.echo(f"The take is kept in {take.path}", err=True)
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    except (KeyboardInterrupt, EOFError):
+        _fail("interrupted" + (f"; the take is kept in {take.path}" if take else ""))
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+@app.command()
+def devices() -> None:
+    """List the input devices `rehearse record --device` can use (the default marked with *)."""
+    from rehearse.record import NO_INPUT_DEVICE, list_input_devices
+
+    try:
+        found = list_input_devices()
+    except RehearseError as exc:
+        _fail(str(exc))
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    if not found:
+        _fail(NO_INPUT_DEVICE)
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    for d in found:
+        mark = "*" if d.is_default else " "
+        typer.echo(f"{mark} {d.index:>3}  {d.name}  ({d.host_api}, {d.channels} in, {d.default_samplerate_hz:.0f} Hz)")
+
+
+@app.command()
+def recover(
+    files: Annotated[list[Path], typer.Argument(help="WAV takes left unfinished by a killed `rehearse record`.", show_default=False)],
+) -> None:
+    """Repair the header of a take whose recording was killed (kill -9, power cut), so it plays and analyses."""
+    from rehearse.wav import recover_wav
+
+    failed = False
+    for path in files:
+        try:
+            result = recover_wav(path)
+        except RehearseError as exc:
+            _fail(str(exc))
+            failed = True
+            continue
+        what = "repaired" if result.repaired else "already complete"
+        typer.echo(f"{path}: {what}, {result.duration_s:.1f} s of audio")
+    if failed:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
 def main() -> None:
     """Console-script entry point; Ctrl-C anywhere is a clean stop."""
     try:

@@ -22,3 +22,7 @@ class ModelError(RehearseError):
 
 class OutputError(RehearseError):
     """A report cannot be written where the user asked."""
+
+
+class DeviceError(RehearseError):
+    """The microphone cannot be opened or stopped delivering audio (PortAudio missing, no input, busy, unplugged)."""
