@@ -42,7 +42,7 @@ ACTION_VERB = (
     r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did)"
 )
 _NOT_ACTIONS = (
-    r"(needed|wanted|used|liked|loved|hated|seemed|learned|learnt|realized|realised|noticed|joined|was|were|had|"
+    r"(needed|wanted|used|liked|loved|hated|seemed|learned|learnt|realized|realised|noticed|discovered|joined|was|were|had|"
     r"believed|thought|felt|knew|worried|assumed|hoped|expected|suspected|wondered|owned|inherited)"
 )
 ARCHITECTURE_WORDS = (
@@ -74,9 +74,11 @@ CUES: tuple[Cue, ...] = tuple(
             r"i was (a|an|the) \w+", r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
             r"(we|they) (had|were|are|have|used to|ran|run|owned|own|use)\b", r"used to",
             r"the (problem|issue|challenge|trouble|catch) (was|is)",
-            r"(every|each) (day|week|month|quarter|year|night|shift|morning)")
+            r"(every|each) (day|week|month|quarter|year|night|shift|morning)",
+            r"last (semester|term|year|summer|spring|fall|autumn|winter|quarter|month)",
+            r"^(during|whilst|while (working|at|i was)) ")
     + _cues("situation", 1.0,
-            r"i noticed", r"we noticed", r"when i (looked|checked|noticed|saw|joined|arrived|started|took over)",
+            r"(i|we) (noticed|discovered|found out)", r"at first", r"when i (looked|checked|noticed|saw|joined|arrived|started|took over)",
             r"(kept|keep) (telling|asking|saying|complaining|calling|missing|failing|breaking)", r"(was|were) (losing|failing|dropping|struggling|behind|late|getting|running)",
             r"(complaints?|outages?|incidents?|backlog|shortage)")
     + _cues("task", 4.0,
@@ -90,7 +92,10 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("task", 3.0,
             r"my (task|goal|assignment|mission|objective)", r"my (main |real |actual |first |only |own )?(job|role|responsibility|challenge|piece of work|part|brief|remit)( \w+){0,8} (was|is|became)",
             r"(asked|told|wanted|needed|tasked|assigned|trusted|expected|brought) me (in )?(to|with)",
-            r"(asked|wanted to know) if i('d| would| could)", r"gave me (\w+ ){0,3}to", r"i was (tasked|charged|entrusted) with",
+            r"(asked|wanted to know) if i('d| would| could)", r"gave me (\w+ ){0,3}to", r"(i|we) (was|were) (tasked|charged|entrusted) with", r"(my|our) (instructions|orders|mandate) (were|was)",
+            r"i had (two|three|a few|several|a) (choices|options|choice)", r"i was the only \w+( \w+)? (available|on call|on shift|left|there)",
+            r"(i'm|im|i am) the (one|person) (who|responsible)", r"(asked|chosen|picked) to step (up|in)",
+            r"(i|we) (decided|resolved) (that )?(i|we) (wasn't|was not|weren't|would|wouldn't|was going to|were going to)",
             r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)",
             r"i was the (one|person|only one|only person) (who|looking|responsible|on call|on-call)",
             r"(it|that) (should|had to|needed to|would have to|was going to) (probably )?be me", r"i was (the )?on-? ?call",
@@ -103,7 +108,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
             r"what i (needed|had|wanted) to (do|achieve|get)")
     + _cues("task", 3.0, r"i was responsible for")
-    + _cues("task", 2.0, r"i (had|needed|wanted|have|need) to", r"i was given",
+    + _cues("task", 2.0, r"i (also |still |really |first )?(had|needed|wanted|have|need) to", r"i was given",
             r"i had (maybe |about |only |just |less than )?(a|one|two|three|four|five|six|ten|\d+) (hours?|days?|weeks?|months?) to")
     + _cues("task", 1.5,
             r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
@@ -116,11 +121,13 @@ CUES: tuple[Cue, ...] = tuple(
             r"(so )?what i did (was|is|first|next)", r"(the )?first (thing|step) i", r"i started (by|with)",
             r"my (first|next) (step|move)", r"(here's|here is) what i did", r"the (first|next) thing i did")
     + _cues("action", 1.5,
-            r"(so|then|first|next|after that|afterwards|finally|second|third|secondly),? i", r"i (then|also|first|immediately|quickly)",
+            r"(so|(?<!since )then|first|next|after that|afterwards|finally|second|third|secondly),? i(?! (also |still )?(needed|had|wanted|have|need) to)",
+            r"i (then|also|first|immediately|quickly)(?! (needed|had|wanted|have|need) to)",
             rf"i (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
     + _cues("action", 1.0,
             rf"we (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
-            r"i (decided|chose|opted|proposed|suggested|recommended)")
+            r"i (decided|chose|opted|proposed|suggested|recommended)",
+            r"i (had|held|set up|scheduled|arranged|booked) (a|an) (\w+ )?(one-on-one|1:1|meeting|conversation|chat|call|talk|discussion)")
     + _cues("action", 0.5, r"because")
     + _cues("result", 3.0,
             r"as a result", r"the (end )?results? (was|were|is)", r"the outcome", r"in the end", r"end result",
@@ -143,12 +150,18 @@ CUES: tuple[Cue, ...] = tuple(
             r"(were|was) (both )?(fine|okay|ok|safe|discharged|stable|back to normal)", r"(picked up|survived|went home)",
             r"(with )?(zero|no|not a single|not one) (\w+ )?(downtime|errors?|incidents?|complaints?|defects?|outages?|"
             r"injuries|escalations?|missed|delays?|mistakes?|returns?)",
-            r"(on time|ahead of schedule|under budget|on budget|within budget|to spare)", r"passed (\w+ )?first time",
+            r"(on time|ahead of (the )?(schedule|deadline|time)|under budget|on budget|within budget|to spare)",
+            r"(placed|finished|came( in)?|ranked) (first|second|third|fourth|fifth|top|\d+(st|nd|rd|th))",
+            # Work finished by a time: "we got every room done by quarter past three".
+            r"by (the )?(early |late |mid-?)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midday|"
+            r"lunchtime|lunch|morning|afternoon|evening|deadline|weekend)",
+            r"(were|was|we're) (all )?(done|finished|through)", r"got (\w+ ){1,3}done",
+            r"(cleared|got through|worked through) (the|our|that|their) (\w+ )?backlog", r"passed (\w+ )?first time",
             r"(\w+ )?(days?|weeks?|months?|years?) later")
     + _cues("result", 1.0, METRIC)
     + _cues("result", 1.5, BEFORE_AFTER)
     + _cues("reflection", 3.0,
-            r"i learned", r"i learnt", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
+            r"i (also |really |quickly |soon )?(learned|learnt)", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
             r"in hindsight", r"in retrospect", r"if i (did|had|were|could) .{0,25}(again|over)", r"next time",
             r"(taught|showed|reminded|convinced) me", r"(reinforced|confirmed|cemented) (for me|my|to me|that)", r"what i('d| would) do differently", r"what i (took|take) (away|from)",
             r"i('d| would) (have|do|propose|push|start|involve|ask|build|set|spend|bring|try|make|want|probably|definitely|also|now|still|rather)",
@@ -156,7 +169,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"(it )?(made) me (realize|realise|think)", r"(the )?(biggest|main|big|key) (lesson|takeaway|thing i)",
             r"(i think )?the (main|biggest|big|key) thing (is|was|i)",
             r"(took|take|taking|got|get) (away )?from (it|this|that|the experience)", r"the thing i (took|learned|learnt|got)",
-            r"i guess the (thing|lesson|takeaway)", r"what (stays|stayed|stuck|sticks) with me")
+            r"i guess the (thing|lesson|takeaway)", r"what (stays|stayed|stuck|sticks) with me",
+            r"^(the |my |one |a |key )?(big |biggest |main |key )?(lesson|takeaway|moral)s?\b",
+            r"(i now|now i|i) (understand|appreciate|realise|realize|see) (now )?(why|that|how)")
     + _cues("reflection", 1.5, r"since then,? i (always|now|make sure|try|read|check|ask|never)")
     + _cues("reflection", 1.0,
             r"(you )?(don't|do not|never) (assume|wait|be afraid|have to|need to|underestimate)",
@@ -190,7 +205,8 @@ NO_FIRST_PERSON_ACTION_PENALTY = 1.0
 # A lesson is often a present-tense generalisation ("small fixes matter most
 # when someone is frightened"); the story itself is told in the past.
 GENERAL_TRUTH = r"(is|are|matters?|makes?|helps?|works?|needs?|means?|beats?|pays? off|comes? down to|goes a long way)"
-PAST_TENSE = r"(was|were|had|did|went|got|\w+ed)"
+# A participle after "is"/"are" ("when someone is frightened") is not the past tense.
+PAST_TENSE = r"(was|were|had|did|went|got|(?<!is )(?<!are )(?<!be )(?<!feel )(?<!feels )\w+ed)"
 GENERAL_TRUTH_WEIGHT = 1.0
 # A Task is nearly always said in so many words ("my job was", "nobody asked
 # me"); without such a cue a sentence is rarely task.
@@ -256,7 +272,7 @@ _STATES: tuple[str, ...] = ("headline",) + PHASES
 _STATE_PHASE: dict[str, Phase] = {"headline": "result", **{p: p for p in PHASES}}
 HEADLINE_MAX_SENTENCES = 2
 HEADLINE_MIN_RESULT_SCORE = 1.5
-SWITCH_COST = 1.5
+SWITCH_COST = 1.0
 # Changing phase at a sentence that opens with one of these words is unlikely:
 # Whisper often ends a sentence before a "because ..." clause.
 CONTINUATION_WORDS = frozenset({"because", "which", "whereas", "although", "though", "cause"})

@@ -89,8 +89,12 @@ _NUMBER_CONTINUATION = re.compile(r"^([.,]\d+%?|%)")
 
 @lru_cache(maxsize=2048)
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a cue pattern once; patterns are whole-word by default."""
-    return re.compile(rf"(?<![\w$]){pattern}(?![\w%])")
+    """Compile a cue pattern once; patterns are whole-word by default.
+
+    The pattern is grouped first, so a top-level alternation ("queues?|caches?")
+    is whole-word in every branch, not only in its first and last.
+    """
+    return re.compile(rf"(?<![\w$])(?:{pattern})(?![\w%])")
 
 
 def find(pattern: str, text: str) -> re.Match[str] | None:
