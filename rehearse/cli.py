@@ -122,9 +122,15 @@ def _take_log(no_history: bool, command: str, story: str | None, question: str |
 def _remember(log, report, quiet: bool) -> None:
     from rehearse.report.json_report import report_to_dict
 
-    take = log.save(report_to_dict(report))
+    _keep(log, report_to_dict(report), quiet)
+
+
+def _keep(log, data: dict, quiet: bool):
+    """Save one JSON report to the history and say under which id; the take, or None."""
+    take = log.save(data)
     if take is not None and not quiet:
         typer.echo(f"Saved as {take.ref} in the history (rehearse history lists the takes).", err=True)
+    return take
 
 
 def _emit(reports: list, json_path: str | None, quiet: bool) -> None:
@@ -469,7 +475,7 @@ def report(
             nonlocal analyzer
             analyzer = analyzer or AudioAnalyzer(model, settings)
             data = report_to_dict(analyzer.analyze_file(path, show_progress=not quiet))
-            return data, log.save(data)
+            return data, _keep(log, data, quiet)
 
         def skip(exc: RehearseError) -> None:
             nonlocal failed

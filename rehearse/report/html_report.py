@@ -154,7 +154,7 @@ def render_html(takes: Sequence[TakeReport], output: Path, audio_mode: AudioMode
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(policy, quote=False)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Timing report: {escape(count)}</title>",
         f"<style>{_css()}</style></head><body><main>",
