@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +18,6 @@ from tests.report_tools import answer_text, report_dict
 
 
 def rehearse(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    import os
-
     return subprocess.run([sys.executable, "-m", "rehearse", *args], input=stdin, capture_output=True, text=True,
                           env={**os.environ, "NO_COLOR": "1", **(env or {})}, timeout=300)
 

@@ -30,7 +30,6 @@ from rehearse.report.summary import (
     figures,
     phase_runs,
     rule_counts,
-    source_text,
 )
 
 AudioMode = Literal["auto", "embed", "link", "none"]
@@ -220,12 +219,6 @@ def _story_tag(take: TakeReport) -> str:
 def _take(number: int, take: TakeReport, output: Path, audio_mode: AudioMode) -> str:
     report = take.report
     f = figures(report)
-    meta = []
-    if take.take is not None:
-        meta.append(f"{take.take.ref}, {take.take.recorded_at.astimezone():%Y-%m-%d %H:%M}")
-    if take.story:
-        meta.append(f"story {take.story}")
-    meta += [report["input"]["path"], f"{clock(f.total_s)} of speech", source_text(report)]
     state = "over" if f.situation_over_limit else "within"
     situation = (f'<p>The Situation takes <span class="{"over" if f.situation_over_limit else ""}">'
                  f"{clock(f.situation_s)}</span>: {state} the {f.situation_limit_s:.0f} s limit.</p>")
@@ -235,7 +228,7 @@ def _take(number: int, take: TakeReport, output: Path, audio_mode: AudioMode) ->
     return "\n".join([
         f'<section class="take{"" if playable else " silent"}" id="take-{number}">',
         f"<h2>{number}. {escape(take.title)}</h2>",
-        f'<p class="meta">{escape(" · ".join(meta))}</p>',
+        f'<p class="meta">{escape(" · ".join(take.byline()))}</p>',
         player,
         _timeline_svg(report, max(f.total_s, f.situation_limit_s)),
         situation,

@@ -15,7 +15,8 @@ from typing import Any
 
 from rehearse.errors import InputFileError, RehearseError
 from rehearse.history import History, StoredTake, is_take_ref
-from rehearse.report.summary import PHASE_NAMES
+from rehearse.report.clock import clock
+from rehearse.report.summary import PHASE_NAMES, figures, source_text
 
 SCHEMA = "rehearse.report/1"
 LIST_SCHEMA = SCHEMA + "-list"
@@ -48,6 +49,17 @@ class TakeReport:
     @property
     def question(self) -> str | None:
         return self.take.question if self.take is not None else None
+
+    def byline(self) -> list[str]:
+        """Plain-text facts under the take's title: take id and date, story, file, length, model."""
+        parts = []
+        if self.take is not None:
+            parts.append(f"{self.take.ref}, {self.take.recorded_at.astimezone():%Y-%m-%d %H:%M}")
+        if self.story:
+            parts.append(f"story {self.story}")
+        parts += [self.report["input"]["path"], f"{clock(figures(self.report).total_s)} of speech",
+                  source_text(self.report)]
+        return parts
 
 
 # Analyses one audio file; returns its JSON report and the history row it was saved as (or None).

@@ -8,7 +8,7 @@ from datetime import datetime
 from rehearse import __version__
 from rehearse.report.clock import clock
 from rehearse.report.inputs import TakeReport
-from rehearse.report.summary import PHASE_NAMES, delivery_text, figures, phase_runs, rule_counts, source_text
+from rehearse.report.summary import PHASE_NAMES, delivery_text, figures, phase_runs, rule_counts
 
 # Characters Markdown (CommonMark, GitHub) reads as formatting, links, HTML or table cells anywhere in a
 # line; escaped with a backslash so a transcript or quote is shown as typed. Line-start markers (#, -, 1.)
@@ -54,15 +54,7 @@ def _summary(takes: list[TakeReport]) -> list[str]:
 def _take(number: int, take: TakeReport) -> list[str]:
     report = take.report
     f = figures(report)
-    meta = []
-    if take.take is not None:
-        meta.append(f"{take.take.ref}, {take.take.recorded_at.astimezone():%Y-%m-%d %H:%M}")
-    if take.story:
-        meta.append(f"story {text(take.story)}")
-    if take.question:
-        meta.append(f"file {text(take.file_name)}")
-    meta += [f"{clock(f.total_s)} of speech", text(source_text(report))]
-    lines = [f"## {number}. {text(take.title)}", "", "; ".join(meta) + ".", ""]
+    lines = [f"## {number}. {text(take.title)}", "", "; ".join(text(part) for part in take.byline()) + ".", ""]
     lines += _phase_table(report, f.situation_limit_s)
     state = "over" if f.situation_over_limit else "within"
     lines += ["", f"The Situation takes {clock(f.situation_s)}: {state} the {f.situation_limit_s:.0f} s limit."]
