@@ -115,7 +115,7 @@ td.num, th.num { text-align: right; }
 .legend span { margin-right: 1rem; white-space: nowrap; }
 svg.timeline { width: 100%%; height: auto; display: block; margin: .6rem 0; }
 svg.mini { width: 11rem; height: auto; display: block; }
-#summary table { font-size: .9rem; } #summary td.num { white-space: nowrap; }
+#summary table { font-size: .9rem; } .scroll { overflow-x: auto; } #summary td.num { white-space: nowrap; }
 svg text { font: 13px system-ui, sans-serif; }
 svg rect.seg { cursor: pointer; }
 audio { width: 100%%; margin: .4rem 0; }
@@ -205,9 +205,9 @@ def _summary(takes: Sequence[TakeReport]) -> str:
     return (
         '<section id="summary"><h2>Summary across takes</h2>'
         '<p class="muted">Timelines share one scale; the red line is the Situation\'s limit.</p>'
-        f'<table><thead><tr><th>#</th><th>Take</th><th>Timeline</th><th class="num">Total</th>{head}'
+        f'<div class="scroll"><table><thead><tr><th>#</th><th>Take</th><th>Timeline</th><th class="num">Total</th>{head}'
         f'<th class="num">Findings</th><th class="num">Warnings</th><th class="num">wpm</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
         f"{across}</section>"
     )
 
