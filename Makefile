@@ -8,8 +8,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ANSWER := fixtures/audio/architecture-opening.flac
 # Debian packages the tool and its tests need: PortAudio for the microphone; PulseAudio (a null sink
-# as a paced virtual microphone), its ALSA plugin and tools for the live-recording tests and benchmark.
-SYSTEM_PACKAGES := libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
+# as a paced virtual microphone), its ALSA plugin and tools for the live-recording tests and benchmark;
+# Chromium, the real browser the HTML report is tested in (driven by Playwright, which uses it as is).
+SYSTEM_PACKAGES := libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins alsa-utils chromium
 
 .PHONY: demo test system-packages venv clean
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -55,6 +56,14 @@ RulesOption = Annotated[
 DisableOption = Annotated[
     Optional[list[str]], typer.Option("--disable", help="Switch a rule off by its id (repeatable).", show_default=False)
 ]
+StoryOption = Annotated[
+    Optional[str],
+    typer.Option("--story", help="Label the story this answer tells (e.g. 'payments outage'); "
+                 "`rehearse history --story NAME` shows the trend over its attempts.", show_default=False),
+]
+NoHistoryOption = Annotated[
+    bool, typer.Option("--no-history", help="Do not keep this analysis in the history of takes.")
+]
 
 
 def _check_settings(situation_limit_s: float, focus, rules, disable):
@@ -88,18 +97,40 @@ def _fail(message: str) -> None:
     typer.echo(f"rehearse: error: {message}", err=True)
 
 
-def _check_output_path(json_path: str | None) -> None:
-    """Refuse an unwritable --json path before spending minutes transcribing."""
+def _check_output_path(json_path: str | None, option: str = "--json", example: str = "report.json") -> None:
+    """Refuse an unwritable output path before spending minutes transcribing."""
     if json_path is None or json_path == "-":
         return
     target = Path(json_path)
     if target.is_dir():
-        raise OutputError(f"--json {target}: is a directory; give a file name such as {target}/report.json")
+        raise OutputError(f"{option} {target}: is a directory; give a file name such as {target}/{example}")
     parent = target.parent
     if not parent.is_dir():
-        raise OutputError(f"--json {target}: folder {parent} does not exist; create it or choose another path")
+        raise OutputError(f"{option} {target}: folder {parent} does not exist; create it or choose another path")
     if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise OutputError(f"--json {target}: not writable; choose a path in a folder you can write to")
+        raise OutputError(f"{option} {target}: not writable; choose a path in a folder you can write to")
+
+
+def _take_log(no_history: bool, command: str, story: str | None, question: str | None = None):
+    """Where each finished analysis is kept; a failure to keep it is one warning, never an error."""
+    from rehearse.history import TakeLog
+
+    return TakeLog(not no_history, command, story, question=question,
+                   warn=lambda message: typer.echo(f"rehearse: warning: {message}", err=True))
+
+
+def _remember(log, report, quiet: bool) -> None:
+    from rehearse.report.json_report import report_to_dict
+
+    _keep(log, report_to_dict(report), quiet)
+
+
+def _keep(log, data: dict, quiet: bool):
+    """Save one JSON report to the history and say under which id; the take, or None."""
+    take = log.save(data)
+    if take is not None and not quiet:
+        typer.echo(f"Saved as {take.ref} in the history (rehearse history lists the takes).", err=True)
+    return take
 
 
 def _emit(reports: list, json_path: str | None, quiet: bool) -> None:
@@ -144,6 +175,8 @@ def analyze(
     focus: FocusOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
+    story: StoryOption = None,
+    no_history: NoHistoryOption = False,
 ) -> None:
     """Transcribe recorded answers locally and report the timed STAR phases, flags and findings.
 
@@ -160,6 +193,7 @@ def analyze(
 
     reports = []
     failed = 0
+    log = _take_log(no_history, "analyze", story)
     try:
         for path in files:
             try:
@@ -171,6 +205,7 @@ def analyze(
                 failed += 1
                 continue
             _show(report, json_path, quiet, explain)
+            _remember(log, report, quiet)
             reports.append(report)
         _emit(reports, json_path, quiet)
     except RehearseError as exc:
@@ -194,6 +229,8 @@ def check(
     focus: FocusOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
+    story: StoryOption = None,
+    no_history: NoHistoryOption = False,
 ) -> None:
     """Check a typed answer: the same STAR segmentation and phrasing checks, with times estimated from word count."""
     from rehearse.analysis import analyze_words
@@ -210,6 +247,7 @@ def check(
         report = analyze_words(words, info, _check_settings(situation_limit_s, focus, rules, disable))
         _show(report, json_path, quiet, explain)
         _emit([report], json_path, quiet)
+        _remember(_take_log(no_history, "check", story), report, quiet)
     except RehearseError as exc:
         _fail(str(exc))
         raise typer.Exit(EXIT_INPUT_ERROR) from None
@@ -253,6 +291,8 @@ def record(
     focus: FocusOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
+    story: StoryOption = None,
+    no_history: NoHistoryOption = False,
 ) -> None:
     """Record an answer from the microphone with live phase cues; the report is ready the moment you stop.
 
@@ -297,6 +337,7 @@ def record(
         report = analyze_words(take.words, info, settings, model=transcriber.label)
         _show(report, json_path, quiet, explain)
         _emit([report], json_path, quiet)
+        _remember(_take_log(no_history, "record", story, question), report, quiet)
     except RehearseError as exc:
         _fail(str(exc))
         if take is not None:
@@ -344,6 +385,162 @@ def recover(
         typer.echo(f"{path}: {what}, {result.duration_s:.1f} s of audio")
     if failed:
         raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+    vtt = "vtt"
+
+
+class AudioChoice(str, Enum):
+    auto = "auto"
+    embed = "embed"
+    link = "link"
+    none = "none"
+
+
+_FORMAT_BY_SUFFIX = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv", ".vtt": "vtt"}
+
+
+@app.command()
+def history(
+    story: Annotated[Optional[str], typer.Option("--story", help="Only this story's takes (case ignored), with its trend.", show_default=False)] = None,
+    last: Annotated[int, typer.Option("--last", min=0, help="List the latest N takes (0 lists all); trends use every attempt.")] = 20,
+) -> None:
+    """List the takes kept by analyze, check and record, and the trend of each story over its attempts.
+
+    The trend shows the Situation's time, the total time and the number of findings from the first attempt
+    to the latest. The history lives in $REHEARSE_DATA_DIR, else $XDG_DATA_HOME/rehearse, else
+    ~/.local/share/rehearse; `rehearse report take:N` renders a take in full.
+    """
+    from rehearse.history import History
+    from rehearse.report.trend import ASCII_BARS, BARS, render_history
+
+    store = History()
+    try:
+        takes = store.takes(story)
+    except RehearseError as exc:
+        _fail(str(exc))
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    bars = BARS if _can_encode(sys.stdout, BARS) else ASCII_BARS
+    sys.stdout.write(render_history(takes, story, store.path, last, bars))
+
+
+def _can_encode(stream, text: str) -> bool:
+    try:
+        text.encode(stream.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+@app.command()
+def report(
+    inputs: Annotated[list[str], typer.Argument(help="JSON reports (from --json), audio files (analysed first) or takes from the history: take:12, take:last.", show_default=False)],
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write; '-' (the default) writes md, csv or vtt to stdout. html needs a file.", show_default=False)] = None,
+    fmt: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="html, md (Markdown), csv (a row per take) or vtt (WebVTT transcript of one take). Default: from the -o suffix.", show_default=False)] = None,
+    audio: Annotated[AudioChoice, typer.Option("--audio", help="html: embed the audio in the file, link it by a path relative to the report, or leave it out; auto embeds files up to 10 MB and links larger ones.")] = AudioChoice.auto,
+    model: ModelOption = None,
+    situation_limit_s: SituationLimitOption = 45.0,
+    focus: FocusOption = None,
+    rules: RulesOption = None,
+    disable: DisableOption = None,
+    story: StoryOption = None,
+    no_history: NoHistoryOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or confirmation lines (errors still go to stderr).")] = False,
+) -> None:
+    """Write a coach's report of one or more takes: HTML (self-contained, plays the audio from any word),
+    Markdown, CSV or a WebVTT transcript.
+
+    Audio inputs are analysed first (and kept in the history unless --no-history); the analysis options
+    apply only to them. A bad input is reported and skipped, and the exit code is 1.
+    """
+    from rehearse.errors import HistoryError
+    from rehearse.report.inputs import gather
+
+    kind = _report_format(fmt, output)
+    try:
+        _check_output_path(output, "-o", f"report.{kind}")
+        settings = _check_settings(situation_limit_s, focus, rules, disable)
+        log = _take_log(no_history, "report", story)
+        analyzer = None
+        failed = 0
+
+        def analyze_audio(path: Path):
+            from rehearse.pipeline import AudioAnalyzer
+            from rehearse.report.json_report import report_to_dict
+
+            nonlocal analyzer
+            analyzer = analyzer or AudioAnalyzer(model, settings)
+            data = report_to_dict(analyzer.analyze_file(path, show_progress=not quiet))
+            return data, _keep(log, data, quiet)
+
+        def skip(exc: RehearseError) -> None:
+            nonlocal failed
+            if not isinstance(exc, (InputFileError, NoSpeechError, HistoryError)):
+                raise exc  # a model or output problem stops the report
+            _fail(str(exc))
+            failed += 1
+
+        takes = gather(inputs, analyze_audio, skip)
+        if takes:
+            _write_report(kind, takes, output, audio.value, quiet)
+    except RehearseError as exc:
+        _fail(str(exc))
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if failed or not takes:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _report_format(fmt, output: str | None) -> str:
+    """The format asked for, else the one the -o suffix names; html only to a file."""
+    if fmt is not None:
+        kind = fmt.value
+    else:
+        kind = _FORMAT_BY_SUFFIX.get(Path(output).suffix.lower()) if output and output != "-" else None
+        if kind is None:
+            raise typer.BadParameter("say which format with --format html|md|csv|vtt, or end -o with "
+                                     ".html, .md, .csv or .vtt", param_hint="'--format'")
+    if kind == "html" and (output is None or output == "-"):
+        raise typer.BadParameter("an HTML report is a file: add -o report.html", param_hint="'--output'")
+    return kind
+
+
+def _write_report(kind: str, takes: list, output: str | None, audio: str, quiet: bool) -> None:
+    if kind == "html":
+        from rehearse.report.html_report import render_html
+
+        text = render_html(takes, Path(output), audio)
+    elif kind == "md":
+        from rehearse.report.markdown import render_markdown
+
+        text = render_markdown(takes)
+    elif kind == "csv":
+        from rehearse.report.csv_table import render_csv
+
+        text = render_csv(takes)
+    else:
+        from rehearse.report.vtt import render_vtt
+
+        if len(takes) != 1:
+            raise OutputError(f"a WebVTT transcript holds one take, and the inputs give {len(takes)}; "
+                              "make one file per take")
+        text = render_vtt(takes[0])
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise OutputError(f"-o {output}: cannot write ({exc.strerror}); choose another path") from None
+    if not quiet:
+        typer.echo(f"{kind.upper() if kind != 'md' else 'Markdown'} report of {len(takes)} "
+                   f"take{'s' if len(takes) != 1 else ''} written to {output}", err=True)
 
 
 def main() -> None:

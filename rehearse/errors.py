@@ -26,3 +26,7 @@ class OutputError(RehearseError):
 
 class DeviceError(RehearseError):
     """The microphone cannot be opened or stopped delivering audio (PortAudio missing, no input, busy, unplugged)."""
+
+
+class HistoryError(RehearseError):
+    """The history database cannot be opened, written or read, or holds no such take."""

@@ -33,3 +33,14 @@ def analyzer():
 def fixture_reports(analyzer):
     """Real-model reports of every voiced fixture, computed once per session."""
     return {fid: analyzer.analyze_file(AUDIO_DIR / f"{fid}.flac") for fid in voiced_fixture_ids()}
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory, monkeypatch) -> Path:
+    """Every test keeps its history in a fresh temporary folder, never in the real home.
+
+    Set in the environment, so `rehearse` processes started by a test use it too.
+    """
+    path = tmp_path_factory.mktemp("rehearse-data")
+    monkeypatch.setenv("REHEARSE_DATA_DIR", str(path))
+    return path

@@ -1,1 +1,1 @@
-"""Report writers: terminal and JSON."""
+"""Report writers: terminal, JSON and explain for one analysis; HTML, Markdown, CSV and WebVTT for coaches."""
