@@ -98,6 +98,14 @@ def test_missing_phases_are_reported_with_their_names():
     assert all(f.severity == "info" for f in findings)
 
 
+def test_a_task_said_in_passing_is_not_a_missing_task():
+    # The segmenter folded the Task clause into the Situation: the answer still says whose job it was.
+    folded = answer(situation=(SITUATION, "Nobody had asked me to look at it, so I took it on myself."), task=())
+    assert "task" not in {f.phase for f in run_checks(folded, phase_spans(folded)) if f.rule == "missing-phase"}
+    unsaid = answer(situation=(SITUATION, "The retries gave up after three attempts."), task=())
+    assert "task" in {f.phase for f in run_checks(unsaid, phase_spans(unsaid)) if f.rule == "missing-phase"}
+
+
 def test_findings_quote_the_words_and_their_time():
     phased = answer(action=("I did escalate it - I sent them a Slack message and they handled it.",))
     finding = next(f for f in run_checks(phased, phase_spans(phased)) if f.rule == "routing-not-ownership")

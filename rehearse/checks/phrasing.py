@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 from rehearse.checks.context import AnswerView, CheckSettings, cite
 from rehearse.checks.rulebook import RuleSpec
+from rehearse.star import cue_evidence
 from rehearse.text import compile_pattern, find
 from rehearse.types import Finding
 
@@ -142,9 +143,21 @@ def missing_phase(view: AnswerView, spec: RuleSpec, settings: CheckSettings) -> 
         return
     end_s = view.sentences[-1].words[-1].end_s
     for phase, table in spec.extra["per_phase"].items():
-        if not view.has_phase(phase):
+        if not view.has_phase(phase) and not _task_said_in_passing(view, phase):
             yield Finding(spec.id, table["severity"], phase, end_s, end_s, "",
                           spec.say(Phase=phase.capitalize(), phase=phase), table["suggestion"])
+
+
+def _task_said_in_passing(view: AnswerView, phase: str) -> bool:
+    """A Task said in so many words inside another phase ("..., so I took on fixing it").
+
+    The segmenter may fold a one-clause Task into the Situation or the Action;
+    the answer still says what was the speaker's to do, which is what the
+    missing Task is about.
+    """
+    return phase == "task" and any(
+        not reason.startswith("-") for s in view.sentences for reason in cue_evidence(s.text)[1]["task"]
+    )
 
 
 def phrase_rule(view: AnswerView, spec: RuleSpec, settings: CheckSettings) -> Iterator[Finding]:
