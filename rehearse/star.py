@@ -69,6 +69,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"at the time", r"back (in|when)", r"(a few|two|three|several|some) (years|months|weeks) ago",
             r"(when|while) i was (working|at|a|an|in|on|the|leading|running|managing)",
             r"i (was|am|worked|work) (working )?(as|at) (a|an|the)",
+            r"i (worked|work|was working) (evenings|nights|weekends|part-time|full-time|shifts|(in|for|at) (a|an|the|my|our))",
             r"in my (previous|last|current|first|old|second|final) (role|job|position|company|year|semester)",
             r"at my (previous|last|current|first|old) (role|job|company|school|store)",
             r"i was (a|an|the) \w+", r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
@@ -121,7 +122,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(so )?what i did (was|is|first|next)", r"(the )?first (thing|step) i", r"i started (by|with)",
             r"my (first|next) (step|move)", r"(here's|here is) what i did", r"the (first|next) thing i did")
     + _cues("action", 1.5,
-            r"(so|(?<!since )then|first|next|after that|afterwards|finally|second|third|secondly),? i(?! (also |still )?(needed|had|wanted|have|need) to)",
+            r"(so|(?<!since )then|(?<!at )first|next|after that|afterwards|finally|second|third|secondly),? i(?! (also |still )?(needed|had|wanted|have|need) to)",
             r"i (then|also|first|immediately|quickly)(?! (needed|had|wanted|have|need) to)",
             rf"i (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
     + _cues("action", 1.0,
