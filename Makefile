@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh Debian machine:
 #   make demo   venv + system and Python packages, then analyze the bundled example answer
 #   make test   the same set-up, then the whole test suite (real model, real audio)
+#   make bench  the same set-up plus real speech and the bench extra, then bench/speed.py (~30 min)
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,14 +12,21 @@ DEMO_ANSWER := fixtures/audio/architecture-opening.flac
 # as a paced virtual microphone), its ALSA plugin and tools for the live-recording tests and benchmark;
 # Chromium, the real browser the HTML report is tested in (driven by Playwright, which uses it as is).
 SYSTEM_PACKAGES := libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins alsa-utils chromium
+# Real human speech with reference transcripts, for the speed and decode-settings benchmarks only.
+BENCH_PACKAGES := asterisk-core-sounds-en-wav asterisk-core-sounds-en pocketsphinx-testdata
 
-.PHONY: demo test system-packages venv clean
+.PHONY: demo test bench system-packages venv clean
 
 demo: venv
 	$(BIN)/rehearse analyze $(DEMO_ANSWER)
 
 test: venv
 	$(BIN)/python -m pytest -ra
+
+bench: venv
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(BENCH_PACKAGES)"
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/speed.py
 
 venv: system-packages $(STAMP)
 

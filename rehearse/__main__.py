@@ -2,4 +2,6 @@
 
 from rehearse.cli import main
 
-main()
+# Guarded so that a process started by multiprocessing (rehearse.batch) does not run the CLI again.
+if __name__ == "__main__":
+    main()

@@ -17,7 +17,9 @@ def check_input_path(path: Path) -> None:
     if not path.exists():
         raise InputFileError(f"{path}: no such file; check the path (record a take with `rehearse record`)")
     if path.is_dir():
-        raise InputFileError(f"{path}: is a directory; pass the audio files inside it, e.g. {path}/*.m4a")
+        # `analyze` expands a folder into its audio files, so a folder that gets here holds none.
+        raise InputFileError(f"{path}: is a directory with no audio files in it; pass recorded answers "
+                             "(wav, flac, mp3, m4a, ogg, webm) or a folder holding them")
     if path.stat().st_size == 0:
         raise InputFileError(f"{path}: file is empty (0 bytes); re-export or re-record the answer")
 

@@ -164,9 +164,18 @@ def _show(report, json_path: str | None, quiet: bool, explain: bool) -> None:
     stream.flush()
 
 
+WorkersOption = Annotated[
+    Optional[int],
+    typer.Option("--workers", "-w", min=1, show_default=False,
+                 help="Files analysed at once, each in its own process with its own copy of the model; the "
+                 "cores are shared out between them. Default: one per core (at most 4), no more than the files."),
+]
+
+
 @app.command()
 def analyze(
-    files: Annotated[list[Path], typer.Argument(help="Recorded answers: wav, flac, mp3, m4a, ogg or webm.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Recorded answers (wav, flac, mp3, m4a, ogg, webm), or folders "
+                                                "of them.", show_default=False)],
     model: ModelOption = None,
     json_path: JsonOption = None,
     situation_limit_s: SituationLimitOption = 45.0,
@@ -177,37 +186,42 @@ def analyze(
     disable: DisableOption = None,
     story: StoryOption = None,
     no_history: NoHistoryOption = False,
+    workers: WorkersOption = None,
 ) -> None:
     """Transcribe recorded answers locally and report the timed STAR phases, flags and findings.
 
-    Several files are analysed one after another; a bad file is reported and skipped.
+    A folder stands for the audio files in it (by name). Several files are analysed in parallel
+    (--workers); each report is printed as its file finishes, and the JSON lists them in the order
+    given. A bad file is reported and skipped.
     """
+    from rehearse.batch import default_workers, expand_inputs
     from rehearse.pipeline import AudioAnalyzer
 
     try:
         _check_output_path(json_path)
-        analyzer = AudioAnalyzer(model, _check_settings(situation_limit_s, focus, rules, disable))
+        settings = _check_settings(situation_limit_s, focus, rules, disable)
+        paths = expand_inputs(files)
+        workers = min(workers or default_workers(len(paths)), len(paths))
+        analyzer = AudioAnalyzer(model, settings)
     except RehearseError as exc:
         _fail(str(exc))
         raise typer.Exit(EXIT_INPUT_ERROR) from None
 
-    reports = []
+    reports: dict[int, object] = {}
     failed = 0
     log = _take_log(no_history, "analyze", story)
     try:
-        for path in files:
-            try:
-                report = analyzer.analyze_file(path, show_progress=not quiet)
-            except (InputFileError, NoSpeechError) as exc:
+        for index, report, error in _analyze_all(analyzer, paths, settings, workers, quiet):
+            if error:
                 # One bad file is reported and the rest still analysed; a model
                 # or output error stops the batch below.
-                _fail(str(exc))
+                _fail(error)
                 failed += 1
                 continue
             _show(report, json_path, quiet, explain)
             _remember(log, report, quiet)
-            reports.append(report)
-        _emit(reports, json_path, quiet)
+            reports[index] = report
+        _emit([reports[i] for i in sorted(reports)], json_path, quiet)
     except RehearseError as exc:
         _fail(str(exc))
         raise typer.Exit(EXIT_INPUT_ERROR) from None
@@ -216,6 +230,31 @@ def analyze(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if failed:
         raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _analyze_all(analyzer, paths: list[Path], settings, workers: int, quiet: bool):
+    """(input index, report or None, error or None) for each path, as each finishes.
+
+    One worker analyses in this process with every core; more run `rehearse.batch` workers.
+    """
+    from rehearse.batch import BatchProgressLine, analyze_in_workers
+
+    if workers == 1:
+        for index, path in enumerate(paths):
+            try:
+                yield index, analyzer.analyze_file(path, show_progress=not quiet), None
+            except (InputFileError, NoSpeechError) as exc:
+                yield index, None, str(exc)
+        return
+    progress = None if quiet else BatchProgressLine(len(paths), workers)
+    try:
+        for result in analyze_in_workers(paths, analyzer.choice, settings, workers, progress):
+            if progress:
+                progress.file_done(result)
+            yield result.index, result.report, result.error
+    finally:
+        if progress:
+            progress.clear()
 
 
 @app.command()

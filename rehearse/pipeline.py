@@ -9,36 +9,52 @@ from rehearse.analysis import analyze_words
 from rehearse.audio import decode_audio, duration_s, is_silent
 from rehearse.checks import CheckSettings
 from rehearse.errors import NoSpeechError
-from rehearse.models import resolve_model
+from rehearse.models import ModelChoice, resolve_model
 from rehearse.pauses import find_pauses
-from rehearse.transcribe import DecodeOptions, Transcriber
+from rehearse.transcribe import DecodeOptions, ProgressCallback, Transcriber
 from rehearse.types import InputInfo, Report
 
 
 class AudioAnalyzer:
-    """Resolves the model once; the model loads on the first file that needs it."""
+    """Resolves the model once; the model loads on the first file that needs it.
 
-    def __init__(self, model: str | None = None, settings: CheckSettings = CheckSettings(),
-                 decode_options: DecodeOptions = DecodeOptions()):
-        self._choice = resolve_model(model)
+    `model` is the user's --model value, or a ModelChoice already resolved (batch workers get one, so
+    the default model's checksum is verified once, not once per worker). `cpu_threads` None uses every
+    core.
+    """
+
+    def __init__(self, model: str | ModelChoice | None = None, settings: CheckSettings = CheckSettings(),
+                 decode_options: DecodeOptions = DecodeOptions(), cpu_threads: int | None = None):
+        self._choice = model if isinstance(model, ModelChoice) else resolve_model(model)
         self._settings = settings
         self._decode_options = decode_options
+        self._cpu_threads = cpu_threads
         self._transcriber: Transcriber | None = None
+
+    @property
+    def choice(self) -> ModelChoice:
+        """The resolved model."""
+        return self._choice
 
     @property
     def transcriber(self) -> Transcriber:
         if self._transcriber is None:
-            self._transcriber = Transcriber(self._choice)
+            self._transcriber = Transcriber(self._choice, cpu_threads=self._cpu_threads)
         return self._transcriber
 
-    def analyze_file(self, path: Path, show_progress: bool = False) -> Report:
-        """Decode, transcribe and analyse one recorded answer."""
+    def analyze_file(self, path: Path, show_progress: bool = False,
+                     on_progress: ProgressCallback | None = None) -> Report:
+        """Decode, transcribe and analyse one recorded answer.
+
+        `show_progress` draws a progress line on stderr; `on_progress` is called instead with
+        (seconds transcribed, total seconds).
+        """
         samples = decode_audio(path)
         if is_silent(samples):
             raise NoSpeechError(f"{path}: is silent; check the microphone was on and re-record the answer")
         progress = _Progress(path.name) if show_progress else None
         try:
-            words = self.transcriber.transcribe(samples, self._decode_options, progress)
+            words = self.transcriber.transcribe(samples, self._decode_options, progress or on_progress)
         finally:
             if progress:
                 progress.done()
