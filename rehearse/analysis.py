@@ -19,11 +19,15 @@ def analyze_words(
     settings: CheckSettings = CheckSettings(),
     model: str | None = None,
     pauses: Sequence[Pause] | None = None,
+    fillers_kept: bool = False,
 ) -> Report:
     """Segment the words into STAR phases, time them and run every check.
 
-    For spoken answers, delivery is measured too; `pauses` should come from
-    the audio (rehearse.pauses), else gaps between words stand in for them.
+    For spoken answers, delivery is measured too, and the delivery rules run;
+    `pauses` should come from the audio (rehearse.pauses), else gaps between
+    words stand in for them. `fillers_kept`: the words were transcribed with
+    the filler-keeping prompt. Typed answers get the length rules only, on
+    times estimated at their pace.
     """
     if not words:
         raise NoSpeechError(
@@ -32,10 +36,11 @@ def analyze_words(
         )
     phased = segment(split_sentences(words))
     spans = phase_spans(phased)
-    findings = run_checks(phased, spans, settings)
     delivery = None
     if source.kind == "audio":
-        delivery = measure_delivery(words, spans, pauses if pauses is not None else pauses_from_gaps(words))
+        delivery = measure_delivery(words, spans, pauses if pauses is not None else pauses_from_gaps(words),
+                                    fillers_kept=fillers_kept)
+    findings = run_checks(phased, spans, settings, delivery=delivery, estimated_pace_wpm=source.estimated_pace_wpm)
     return Report(
         input=source,
         sentences=tuple(phased),

@@ -73,6 +73,9 @@ class Delivery:
     pauses: tuple[Pause, ...]
     fillers: tuple[Filler, ...]
     per_phase: tuple[PhasePace, ...]
+    # Whether the transcript was made to keep hesitations (--keep-fillers); without it
+    # Whisper leaves most "um"s out, so the filler count is a floor.
+    fillers_kept: bool = False
 
     @property
     def filler_rate_per_min(self) -> float:
@@ -89,7 +92,8 @@ def find_fillers(words: Sequence[Word]) -> list[Filler]:
     "like" counts only when set off by commas or after "was/were/it's" quoting
     ("and he was like, ..."); "kind of"/"sort of" only when not followed by an
     article or preceded by one ("a kind of tool"); "you know" only when not
-    followed by "that/what/how/why/the"; repeated words only for content words.
+    followed by "that/what/how/why/the"; a phrase followed by a comma ("you
+    know, the ...") always counts; repeated words only for content words.
     """
     tokens = [normalise_token(w.text) for w in words]
     fillers: list[Filler] = []
@@ -101,7 +105,7 @@ def find_fillers(words: Sequence[Word]) -> list[Filler]:
         pair = (token, nxt)
         if token in HESITATIONS:
             fillers.append(Filler(words[i].text, "hesitation", words[i].start_s, words[i].end_s))
-        elif pair in FILLER_PHRASES and _is_filler_phrase(pair, prev, tokens, i):
+        elif pair in FILLER_PHRASES and _is_filler_phrase(pair, prev, tokens, i, words[i + 1].text):
             fillers.append(Filler(f"{words[i].text} {words[i + 1].text}", "phrase", words[i].start_s, words[i + 1].end_s))
             i += 2
             continue
@@ -115,7 +119,9 @@ def find_fillers(words: Sequence[Word]) -> list[Filler]:
     return fillers
 
 
-def _is_filler_phrase(pair: tuple[str, str], prev: str, tokens: list[str], i: int) -> bool:
+def _is_filler_phrase(pair: tuple[str, str], prev: str, tokens: list[str], i: int, second: str) -> bool:
+    if second.endswith(","):
+        return True  # set off by a comma: "You know, the old system ..." is not "you know the answer"
     after = tokens[i + 2] if i + 2 < len(tokens) else ""
     if pair in (("kind", "of"), ("sort", "of")):
         return prev not in _KIND_OF_ARTICLES and after not in _KIND_OF_ARTICLES
@@ -142,10 +148,15 @@ def measure_delivery(
     spans: Sequence[PhaseSpan],
     pauses: Sequence[Pause],
     fillers: Sequence[Filler] | None = None,
+    fillers_kept: bool = False,
 ) -> Delivery:
-    """Pace, pauses and fillers of an answer whose phases are `spans`."""
+    """Pace, pauses and fillers of an answer whose phases are `spans`.
+
+    `fillers_kept` says the transcript was made to keep hesitations (see
+    rehearse.transcribe.FILLER_PROMPT), so the filler count is not a floor.
+    """
     if not words:
-        return Delivery(0.0, 0.0, 0, 0.0, 0.0, (), (), ())
+        return Delivery(0.0, 0.0, 0, 0.0, 0.0, (), (), (), fillers_kept)
     start_s, end_s = words[0].start_s, words[-1].end_s
     duration_s = end_s - start_s
     inside = tuple(p for p in pauses if p.end_s > start_s and p.start_s < end_s)
@@ -166,6 +177,7 @@ def measure_delivery(
         pauses=inside,
         fillers=tuple(find_fillers(words) if fillers is None else fillers),
         per_phase=tuple(per_phase),
+        fillers_kept=fillers_kept,
     )
 
 

@@ -22,11 +22,13 @@ from typing import TextIO
 import numpy as np
 
 from rehearse.audio import SAMPLE_RATE_HZ
+from rehearse.delivery import Pause
 from rehearse.errors import OutputError
 from rehearse.live import CueTracker, current_phase, render_cue, render_status
+from rehearse.pauses import PauseTracker
 from rehearse.record import Recorder
 from rehearse.streaming import StreamingTranscriber
-from rehearse.transcribe import Transcriber
+from rehearse.transcribe import DecodeOptions, Transcriber
 from rehearse.types import Phase, Word
 
 # The live view refreshes this often; the segmenter is cached, so this is cheap.
@@ -49,6 +51,7 @@ class TakeOptions:
     max_seconds: float = 600.0
     silence_stop_s: float | None = None
     budgets_s: Mapping[Phase, float] = field(default_factory=lambda: {"situation": 45.0})
+    decode: DecodeOptions = DecodeOptions()
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Take:
     stop_reason: str
     # Blocks the machine was too busy to fetch from the device (gaps in the take).
     overflows: int = 0
+    # Silences found in the audio as it was recorded (voice activity, as `analyze` finds them).
+    pauses: tuple[Pause, ...] = ()
 
 
 class StopRequest:
@@ -173,18 +178,22 @@ def record_take(transcriber: Transcriber, options: TakeOptions, stop: StopReques
     """
     options.out_dir.mkdir(parents=True, exist_ok=True)
     path = take_path(options.out_dir, options.question, datetime.now())
-    streaming = StreamingTranscriber(transcriber)
+    streaming = StreamingTranscriber(transcriber, options.decode)
+    # Voice activity runs on the streaming worker as the audio arrives, so the pauses
+    # cost nothing at stop (over a whole 3-minute take it would take about a second).
+    pause_tracker = PauseTracker()
     voice = _VoiceClock()
 
     def on_audio(samples: np.ndarray) -> None:
         streaming.insert_audio_chunk(samples)
+        pause_tracker.feed(samples)
         voice.feed(samples)
 
     recorder = Recorder(path, options.device, on_audio, options.max_seconds)
     stopping = threading.Event()
     worker_errors: list[BaseException] = []
-    worker = threading.Thread(target=_stream_loop, args=(streaming, stopping, worker_errors, stop), daemon=True,
-                              name="rehearse-streaming")
+    worker = threading.Thread(target=_stream_loop, args=(streaming, pause_tracker, stopping, worker_errors, stop),
+                              daemon=True, name="rehearse-streaming")
     cues = CueTracker(options.budgets_s)
     recorder.start()
     view.started(how_to_stop)
@@ -216,16 +225,18 @@ def record_take(transcriber: Transcriber, options: TakeOptions, stop: StopReques
         raise OutputError(f"live transcription failed ({type(exc).__name__}: {exc}); the take is kept in {path}; "
                           f"analyse it with `rehearse analyze {path}`")
     words = tuple(streaming.finish())
-    return Take(path, duration_s, words, stop.reason or "stopped", recorder.overflows)
+    pauses = tuple(pause_tracker.pauses())
+    return Take(path, duration_s, words, stop.reason or "stopped", recorder.overflows, pauses)
 
 
-def _stream_loop(streaming: StreamingTranscriber, stopping: threading.Event, errors: list[BaseException],
-                 stop: StopRequest) -> None:
+def _stream_loop(streaming: StreamingTranscriber, pause_tracker: PauseTracker, stopping: threading.Event,
+                 errors: list[BaseException], stop: StopRequest) -> None:
     heard_s = 0.0
     try:
         while not stopping.is_set():
             if streaming.received_s - heard_s >= STREAM_STEP_S:
                 heard_s = streaming.received_s
+                pause_tracker.process()
                 streaming.process_iter()
             else:
                 stopping.wait(0.05)

@@ -146,6 +146,8 @@ def test_rule_ids_are_the_contract():
         "situation-over-45s", "architecture-heavy-opening", "we-not-i", "no-scope-boundary",
         "routing-not-ownership", "vague-reasoning", "unquantified-result", "no-business-impact",
         "no-second-order-effect", "generic-reflection", "missing-phase",
+        "pace-too-fast", "pace-too-slow", "filler-heavy", "long-pause", "answer-too-long", "answer-too-short",
+        "phase-over-budget",
     }
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rehearse.checks.rulebook import Rulebook, default_rulebook
 from rehearse.text import NormalisedSentence, normalise_sentence
 from rehearse.types import Finding, Phase, PhasedSentence, PhaseSpan, Severity, Word
+
+if TYPE_CHECKING:
+    from rehearse.delivery import Delivery
 
 QUOTE_CONTEXT_WORDS = 5
 QUOTE_MAX_WORDS = 24
@@ -66,12 +70,19 @@ class AnswerView:
 
     sentences: tuple[ViewSentence, ...]
     spans: tuple[PhaseSpan, ...]
+    # How it was spoken (spoken answers only); the delivery rules need it.
+    delivery: Delivery | None = None
+    # Typed answers: the pace their times were estimated at (the length rules say so).
+    estimated_pace_wpm: float | None = None
 
     @classmethod
-    def build(cls, phased: Sequence[PhasedSentence], spans: Sequence[PhaseSpan]) -> AnswerView:
+    def build(cls, phased: Sequence[PhasedSentence], spans: Sequence[PhaseSpan],
+              delivery: Delivery | None = None, estimated_pace_wpm: float | None = None) -> AnswerView:
         return cls(
             tuple(ViewSentence(p.phase, normalise_sentence(p.sentence)) for p in phased),
             tuple(spans),
+            delivery,
+            estimated_pace_wpm,
         )
 
     def in_phase(self, *phases: Phase) -> list[ViewSentence]:
