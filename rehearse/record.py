@@ -32,6 +32,10 @@ DEVICE_SILENT_TIMEOUT_S = 2.0
 # At stop, wait at most this long for blocks the device had already captured:
 # under CPU load PortAudio's callbacks lag behind the sound card.
 DRAIN_TIMEOUT_S = 2.0
+# start() returns once audio flows, so "Recording..." is only shown when the
+# speaker's first words will be captured; a sound server under load can take
+# a second or more to deliver the first block after the stream starts.
+FIRST_BLOCK_TIMEOUT_S = 5.0
 
 PORTAUDIO_FIX = (
     "install the PortAudio library (Debian/Ubuntu: `sudo apt-get install libportaudio2`, "
@@ -116,6 +120,7 @@ class Recorder:
         self._overflows = 0
         self._captured_samples = 0
         self._last_adc_s = 0.0  # capture time of the newest block, on the stream's clock
+        self._audio_flowing = threading.Event()
 
     @property
     def error(self) -> RehearseError | None:
@@ -138,7 +143,7 @@ class Recorder:
         return self._overflows
 
     def start(self) -> None:
-        """Create the file (never overwriting), then open and start the input stream."""
+        """Create the file (never overwriting), open and start the input stream; returns once audio flows."""
         sd = _sounddevice()
         if self._device is None and not list_input_devices():
             raise DeviceError(NO_INPUT_DEVICE)
@@ -161,6 +166,8 @@ class Recorder:
         self._thread = threading.Thread(target=self._write_loop, name="rehearse-wav-writer", daemon=True)
         self._thread.start()
         self._stream.start()
+        # A device that never delivers is reported by the writer's silence timeout.
+        self._audio_flowing.wait(FIRST_BLOCK_TIMEOUT_S)
 
     def stop(self) -> float:
         """Stop capturing, write what is queued, close the file; returns the take's duration in seconds."""
@@ -204,6 +211,7 @@ class Recorder:
             self._overflows += 1
         self._last_adc_s = time_info.inputBufferAdcTime
         self._queue.put(indata.copy())
+        self._audio_flowing.set()
 
     def _write_loop(self) -> None:
         assert self._writer is not None

@@ -31,6 +31,16 @@ ANSWER_ID = "weak-we-slack"
 STOP_TO_REPORT_LIMIT_S = 4.0
 
 
+def _ahead_of_the_load() -> list[str]:
+    """A command prefix that runs the sound server and the speaker ahead of other work, where allowed.
+
+    The take is compared with what the speaker has played by the time of the
+    signal; when a busy machine starves the speaker, it falls behind the clock
+    and the take looks short for reasons that have nothing to do with rehearse.
+    """
+    return ["nice", "-n", "-10"] if os.geteuid() == 0 and shutil.which("nice") else []
+
+
 class PulseMic:
     """A private PulseAudio server with a 16 kHz null sink `vmic`; its monitor is the default source."""
 
@@ -40,7 +50,7 @@ class PulseMic:
                     "HOME": str(folder), "PULSE_SERVER": f"unix:{folder}/pulse/native"}
         env = {**os.environ, **self.env}
         self.process = subprocess.Popen(
-            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit=no",
+            [*_ahead_of_the_load(), "pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit=no",
              "--load=module-native-protocol-unix auth-anonymous=1",
              "--load=module-null-sink sink_name=vmic rate=16000 channels=1",
              "--load=module-always-sink"],
@@ -60,7 +70,7 @@ class PulseMic:
         tens of milliseconds of the speaker, as a real microphone would be.
         """
         env = {**os.environ, **self.env}
-        player = subprocess.Popen(["pacat", "--playback", "--raw", "--format=s16le", "--rate=16000",
+        player = subprocess.Popen([*_ahead_of_the_load(), "pacat", "--playback", "--raw", "--format=s16le", "--rate=16000",
                                    "--channels=1", "--device=vmic", "--latency-msec=20", str(raw)], env=env)
         # The tests time signals from the moment the speaker starts, not from pacat's start-up.
         for _ in range(50):
@@ -180,7 +190,7 @@ def test_a_signal_stops_the_take_with_everything_on_disk(fresh_mic, answer_raw, 
     assert f"stopped by {'ctrl-c' if sig == signal.SIGINT else 'sigterm'}" in stderr
     (take,) = (tmp_path / "takes").glob("*.wav")
     reached_s = speaker_time_s(take, answer_raw)
-    assert reached_s >= signalled_s - 1.0, f"the take reaches {reached_s:.2f} s of the answer, signalled at {signalled_s:.2f} s"
+    assert reached_s >= signalled_s - 1.0, f"the take reaches {reached_s:.2f} s of the answer, signalled at {signalled_s:.2f} s; {stderr}"
     assert decode_audio(take).size == pytest.approx(wav_duration_s(take) * 16_000, abs=1)
 
 
