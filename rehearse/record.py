@@ -27,8 +27,9 @@ from rehearse.wav import WavWriter
 BLOCK_S = 0.1
 FLUSH_INTERVAL_S = 0.5
 # No block for this long while recording means the device went away (unplugged,
-# sound server gone); PortAudio does not always report it.
-DEVICE_SILENT_TIMEOUT_S = 2.0
+# sound server gone); PortAudio does not always report it. On a machine under
+# heavy load a live device can pause for 2 s, so the bar is higher than that.
+DEVICE_SILENT_TIMEOUT_S = 5.0
 # At stop, wait at most this long for blocks the device had already captured:
 # under CPU load PortAudio's callbacks lag behind the sound card.
 DRAIN_TIMEOUT_S = 2.0
