@@ -85,18 +85,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--takes", type=int, help="use only the first N takes")
     parser.add_argument("--rounds", type=int, default=1, help="repeat every setting N times (time: median)")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON")
+    parser.add_argument("--settings", help="only the settings whose names contain one of these comma-separated "
+                        "words, e.g. 'default,beam 2' (the default row always runs)")
     args = parser.parse_args(argv)
+    chosen = [s for s in SETTINGS if s is SETTINGS[0] or not args.settings
+              or any(word.strip() in s.name for word in args.settings.split(","))]
     takes = load_takes()[: args.takes]
     audio_s = sum(t.duration_s for t in takes)
     print(f"{len(takes)} takes, {audio_s / 60:.1f} min of real speech; {os.cpu_count()} cores; "
           f"load average at start {os.getloadavg()[0]:.2f}", flush=True)
     models: dict = {}
-    times: dict[str, list[float]] = {s.name: [] for s in SETTINGS}
-    cpus: dict[str, list[float]] = {s.name: [] for s in SETTINGS}
+    times: dict[str, list[float]] = {s.name: [] for s in chosen}
+    cpus: dict[str, list[float]] = {s.name: [] for s in chosen}
     wers: dict[str, float] = {}
     per_take: dict[str, list[float]] = {}
     for _round in range(args.rounds):
-        for setting in SETTINGS:
+        for setting in chosen:
             texts, spent, cpu = run_setting(setting, takes, models)
             times[setting.name].append(spent)
             cpus[setting.name].append(cpu)
@@ -109,7 +113,7 @@ def main(argv: list[str]) -> int:
     rows = []
     print(f"\n{'setting':<40} {'WER':>7} {'wall s':>7} {'RTF':>6} {'CPU s':>7} {'wall / default':>15} "
           f"{'CPU / default':>14}")
-    for setting in SETTINGS:
+    for setting in chosen:
         spent, cpu = statistics.median(times[setting.name]), statistics.median(cpus[setting.name])
         rows.append({"setting": setting.name, "wer": round(wers[setting.name], 4), "time_s": round(spent, 2),
                      "rtf": round(spent / audio_s, 4), "cpu_s": round(cpu, 2),
@@ -119,7 +123,7 @@ def main(argv: list[str]) -> int:
               f"{spent / default_time:15.2f} {cpu / default_cpu:14.2f}")
     print(f"\nWER per take (%), to tell a systematic difference from a few words changing in one take:\n"
           f"{'setting':<40} " + " ".join(f"{t.id[-7:]:>7}" for t in takes))
-    for setting in SETTINGS:
+    for setting in chosen:
         print(f"{setting.name:<40} " + " ".join(f"{100 * w:7.1f}" for w in per_take[setting.name]))
     if args.json:
         args.json.write_text(json.dumps({"audio_s": round(audio_s, 1), "takes": [t.id for t in takes],

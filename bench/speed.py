@@ -13,7 +13,7 @@ with the CPU time and peak memory of the process and its children. Figures are m
 runs; comparisons are ratios taken within the same round (the runs of one round follow each other), so
 load from other work on the machine falls on both sides alike. The load average at the start is printed.
 
-- analyze: `rehearse analyze` on a 4-minute file of real speech against a bare faster-whisper script
+- analyze: `rehearse analyze` on a 4-minute file of real speech (--file-minutes) against a bare faster-whisper script
   (bench/baseline_whisper.py: same model directory, library defaults plus word timestamps), the
   whisper-ctranslate2 command line and faster-whisper's BatchedInferencePipeline, same model and file,
   each with its word error rate on that file;
@@ -138,8 +138,8 @@ class Bench:
                  median(checks) < 0.4, [c * 1000 for c in checks])
 
     def analyze(self) -> None:
-        take = realspeech.first_takes(self.takes, 240.0, "speed-4min")
-        path = realspeech.write_wav(take, self.folder / "speed-4min.wav")
+        take = realspeech.first_takes(self.takes, self.args.file_minutes * 60, "speed-file")
+        path = realspeech.write_wav(take, self.folder / "speed-file.wav")
         ct2_out = self.folder / "ct2"
         rehearse_json = self.folder / "a.json"
         commands = {
@@ -196,6 +196,9 @@ class Bench:
                    for r in json.loads(out.read_text())["reports"]}
         rehearse_wer = self._wer_row("rehearse analyze", references, [by_path[str(p)] for p in paths], result,
                                      audio_s, note)
+        if not self.args.wer_bare:
+            self.row("wer", "bare faster-whisper script over the set: not run (--no-wer-bare)", None, "")
+            return
         result = run([sys.executable, str(ROOT / "bench/baseline_whisper.py"), self.model_dir, *map(str, paths)])
         texts = json.loads(result.stdout)
         bare_wer = self._wer_row("bare faster-whisper script", references, [texts[str(p)] for p in paths], result,
@@ -287,16 +290,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {', '.join(SECTIONS)}")
     parser.add_argument("--quick", action="store_true", help="fewer repeats: a rough look, not the figures")
     parser.add_argument("--json", type=Path, default=Path("speed.json"), help="where to write the rows (speed.json)")
+    parser.add_argument("--repeats", type=int, help="runs of each measurement (default 3, 15 for start-up)")
+    parser.add_argument("--file-minutes", type=float, default=4.0,
+                        help="length of the analyze file: the real-speech set's first takes up to this (4)")
+    parser.add_argument("--no-wer-bare", dest="wer_bare", action="store_false",
+                        help="skip the bare script over the whole set (slow: beam 5 in float32)")
     args = parser.parse_args(argv)
     sections = [s for s in args.only.split(",") if s]
     if unknown := set(sections) - set(SECTIONS):
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    asked = args.repeats
     args.repeats = 2 if args.quick else 3
     args.startup_repeats = 5 if args.quick else 15
     args.memory_repeats = 1 if args.quick else 3
     args.batch_repeats = 1 if args.quick else 3
     args.live_repeats = 1 if args.quick else 3
     args.wer_takes = 4 if args.quick else 0
+    if asked:
+        args.repeats = args.memory_repeats = args.batch_repeats = args.live_repeats = asked
+        args.startup_repeats = max(args.startup_repeats, asked)
     check_requirements(sections)
 
     import ctranslate2
@@ -312,7 +324,10 @@ def main(argv: list[str]) -> int:
         bench = Bench(args, Path(tmp))
         for section in sections:
             print(f"{section} ...", file=sys.stderr, flush=True)
-            getattr(bench, section)()
+            try:
+                getattr(bench, section)()
+            except (Exception, SystemExit) as exc:  # one broken section should not lose the others' figures
+                bench.row(section, f"{section}: failed", None, "", note=f"{type(exc).__name__}: {exc}"[:300])
     for name, why in NOT_REACHABLE.items():
         bench.row("tools", f"{name}: not measured", None, "", note=why)
     print(f"\n{header}\n{'measure':<52} {'median':>9} {'unit':<12} {'target':<10} {'met':<4} note")

@@ -52,6 +52,9 @@ class AudioAnalyzer:
         samples = decode_audio(path)
         if is_silent(samples):
             raise NoSpeechError(f"{path}: is silent; check the microphone was on and re-record the answer")
+        # Pauses first: voice activity detection over a long file needs a burst of memory, which is
+        # then free again for the transcription (the other way round, the two peaks add up).
+        pauses = find_pauses(samples)
         progress = _Progress(path.name) if show_progress else None
         try:
             words = self.transcriber.transcribe(samples, self._decode_options, progress or on_progress)
@@ -59,7 +62,7 @@ class AudioAnalyzer:
             if progress:
                 progress.done()
         info = InputInfo("audio", str(path), duration_s(samples))
-        return analyze_words(words, info, self._settings, model=self.transcriber.label, pauses=find_pauses(samples))
+        return analyze_words(words, info, self._settings, model=self.transcriber.label, pauses=pauses)
 
 
 class _Progress:

@@ -57,6 +57,10 @@ class Transcriber:
                 f"could not load the model in {choice.source} ({reason}); "
                 "replace the directory with a complete CTranslate2 Whisper model or omit --model"
             ) from None
+        # Same features, a third of the peak memory on long recordings (see rehearse.features).
+        from rehearse.features import SlicedFeatureExtractor
+
+        self._model.feature_extractor = SlicedFeatureExtractor(**getattr(self._model, "feat_kwargs", {}))
 
     def transcribe(
         self,
