@@ -138,3 +138,15 @@ def test_ctrl_c_stops_the_batch_and_its_workers(clips):
     time.sleep(0.2)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
                 and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"]
+
+
+def test_a_model_that_cannot_load_stops_the_batch_in_one_line(tmp_path):
+    model = tmp_path / "broken-model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    (model / "model.bin").write_bytes(b"not a model")
+    (model / "tokenizer.json").write_text("{}")
+    files = [str(AUDIO_DIR / "weak-we-slack.flac"), str(AUDIO_DIR / "nurse-handover.flac")]
+    result = rehearse("analyze", "--model", str(model), "--workers", "2", *files)
+    assert_one_line_error(result, "could not load the model", str(model))
+    assert result.stdout == ""
