@@ -73,7 +73,7 @@ class Delivery:
     pauses: tuple[Pause, ...]
     fillers: tuple[Filler, ...]
     per_phase: tuple[PhasePace, ...]
-    # Whether the transcript was made to keep hesitations (--keep-fillers); without it
+    # Whether the transcript was made to keep hesitations (a filler-keeping prompt); without it
     # Whisper leaves most "um"s out, so the filler count is a floor.
     fillers_kept: bool = False
 

@@ -92,7 +92,7 @@ def test_filler_heavy_counts_share_and_says_when_the_count_is_a_floor():
         assert delivery.filler_share > 0.05
         finding = next(f for f in fired(phased, spans, delivery) if f.rule == "filler-heavy")
         assert finding.phase == "action" and "um" in finding.quote
-        assert ('"um" x4' in finding.message) and ("--keep-fillers" in finding.message) is (not kept)
+        assert ('"um" x4' in finding.message) and ("real count is higher" in finding.message) is (not kept)
     light = [("situation", FILLER), ("action", "So um I traced it to the retries."), ("action", FILLER * 2)]
     phased, spans, delivery = spoken(light)
     assert "filler-heavy" not in rules(fired(phased, spans, delivery))
