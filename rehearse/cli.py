@@ -55,6 +55,11 @@ RulesOption = Annotated[
 DisableOption = Annotated[
     Optional[list[str]], typer.Option("--disable", help="Switch a rule off by its id (repeatable).", show_default=False)
 ]
+KeepFillersOption = Annotated[
+    bool,
+    typer.Option("--keep-fillers", help="Make Whisper write down hesitations (um, uh) so fillers are counted, not "
+                 "undercounted; the transcript keeps them and takes a little longer (see the README)."),
+]
 
 
 def _check_settings(situation_limit_s: float, focus, rules, disable):
@@ -144,16 +149,19 @@ def analyze(
     focus: FocusOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
+    keep_fillers: KeepFillersOption = False,
 ) -> None:
     """Transcribe recorded answers locally and report the timed STAR phases, flags and findings.
 
     Several files are analysed one after another; a bad file is reported and skipped.
     """
     from rehearse.pipeline import AudioAnalyzer
+    from rehearse.transcribe import DecodeOptions
 
+    decode = DecodeOptions().keeping_fillers() if keep_fillers else DecodeOptions()
     try:
         _check_output_path(json_path)
-        analyzer = AudioAnalyzer(model, _check_settings(situation_limit_s, focus, rules, disable))
+        analyzer = AudioAnalyzer(model, _check_settings(situation_limit_s, focus, rules, disable), decode)
     except RehearseError as exc:
         _fail(str(exc))
         raise typer.Exit(EXIT_INPUT_ERROR) from None
@@ -253,6 +261,7 @@ def record(
     focus: FocusOption = None,
     rules: RulesOption = None,
     disable: DisableOption = None,
+    keep_fillers: KeepFillersOption = False,
 ) -> None:
     """Record an answer from the microphone with live phase cues; the report is ready the moment you stop.
 
@@ -264,6 +273,7 @@ def record(
     from rehearse.pipeline import AudioAnalyzer
     from rehearse.questions import random_question as pick_question
     from rehearse.session import LiveView, StopRequest, TakeOptions, record_take, stop_triggers
+    from rehearse.transcribe import DecodeOptions
     from rehearse.types import InputInfo
 
     if random_question:
@@ -283,7 +293,8 @@ def record(
         if interactive:
             typer.echo("Press Enter to start; Enter or Ctrl-C stops the take.", err=True)
             input()
-        options = TakeOptions(out_dir, question, device, max_seconds, silence_stop_s, budgets_s)
+        decode = DecodeOptions().keeping_fillers() if keep_fillers else DecodeOptions()
+        options = TakeOptions(out_dir, question, device, max_seconds, silence_stop_s, budgets_s, decode)
         stop = StopRequest()
         with stop_triggers(stop, sys.stdin, "enter" if interactive else "stdin"):
             how_to_stop = "Enter or Ctrl-C stops" if interactive else \
@@ -294,7 +305,8 @@ def record(
             typer.echo(f"warning: the machine was too busy {take.overflows} time(s) and the take has short gaps; "
                        "close other programs or use a smaller --model", err=True)
         info = InputInfo("audio", str(take.path), take.duration_s)
-        report = analyze_words(take.words, info, settings, model=transcriber.label)
+        report = analyze_words(take.words, info, settings, model=transcriber.label, pauses=take.pauses,
+                               fillers_kept=decode.keeps_fillers)
         _show(report, json_path, quiet, explain)
         _emit([report], json_path, quiet)
     except RehearseError as exc:

@@ -43,7 +43,8 @@ class AudioAnalyzer:
             if progress:
                 progress.done()
         info = InputInfo("audio", str(path), duration_s(samples))
-        return analyze_words(words, info, self._settings, model=self.transcriber.label, pauses=find_pauses(samples))
+        return analyze_words(words, info, self._settings, model=self.transcriber.label, pauses=find_pauses(samples),
+                             fillers_kept=self._decode_options.keeps_fillers)
 
 
 class _Progress:
