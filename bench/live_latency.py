@@ -7,6 +7,7 @@ times how long the report takes to appear on stdout.
 
     python bench/live_latency.py            # 60 s and 180 s takes, 3 of each (needs pulseaudio, pulseaudio-utils)
     python bench/live_latency.py 30 60      # other lengths, in seconds
+    python bench/live_latency.py --keep-fillers 180   # with the filler-keeping transcription
 """
 
 from __future__ import annotations
@@ -59,12 +60,12 @@ def start_pulse(folder: Path) -> tuple[subprocess.Popen, dict[str, str]]:
     raise SystemExit("PulseAudio did not start")
 
 
-def measure(seconds: float, folder: Path, env: dict[str, str]) -> float:
+def measure(seconds: float, folder: Path, env: dict[str, str], extra: tuple[str, ...] = ()) -> float:
     """Seconds from Enter to the report's last line, for one take of `seconds`."""
     raw = folder / f"speaker-{seconds:.0f}.raw"
     speaker_audio(seconds).tofile(raw)
     record = subprocess.Popen(
-        [sys.executable, "-m", "rehearse", "record", "--out", str(folder / "takes"), "--max-seconds", "900"],
+        [sys.executable, "-m", "rehearse", "record", "--out", str(folder / "takes"), "--max-seconds", "900", *extra],
         cwd=ROOT, env={**os.environ, "NO_COLOR": "1", **env}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
     assert record.stderr is not None and record.stdout is not None and record.stdin is not None
@@ -97,7 +98,7 @@ def measure(seconds: float, folder: Path, env: dict[str, str]) -> float:
 REPEATS = 3
 
 
-def main(lengths_s: list[float]) -> None:
+def main(lengths_s: list[float], extra: tuple[str, ...] = ()) -> None:
     print(f"{'take':>6}  {'stop -> report printed (each run)':>34}  {'median':>7}  {'max':>6}"
           f"   ({os.cpu_count()} cores, tiny.en)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,7 +106,7 @@ def main(lengths_s: list[float]) -> None:
         try:
             for seconds in lengths_s:
                 # Where the stop falls relative to a streaming pass varies, so each length runs several times.
-                runs = sorted(measure(seconds, Path(tmp), env) for _ in range(REPEATS))
+                runs = sorted(measure(seconds, Path(tmp), env, extra) for _ in range(REPEATS))
                 each = "  ".join(f"{r:.2f}s" for r in runs)
                 print(f"{seconds:>5.0f}s  {each:>34}  {runs[len(runs) // 2]:>6.2f}s  {runs[-1]:>5.2f}s", flush=True)
         finally:
@@ -113,4 +114,5 @@ def main(lengths_s: list[float]) -> None:
 
 
 if __name__ == "__main__":
-    main([float(a) for a in sys.argv[1:]] or [60.0, 180.0])
+    options = tuple(a for a in sys.argv[1:] if a.startswith("--"))
+    main([float(a) for a in sys.argv[1:] if not a.startswith("--")] or [60.0, 180.0], options)

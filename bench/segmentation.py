@@ -3,6 +3,7 @@
     python bench/segmentation.py                      # text: fixtures/answers, fixtures/devset
     python bench/segmentation.py fixtures/heldout     # text: any folder of labelled answers
     python bench/segmentation.py --audio fixtures/audio fixtures/devset-audio
+    python bench/segmentation.py --audio --keep-fillers ...   # transcribed as `analyze --keep-fillers` does
     python bench/segmentation.py --verbose ...        # per-answer phase runs, true and predicted
     python bench/segmentation.py --naive ...          # the naive position split, for calibration
     python bench/segmentation.py --strip ...          # text lower-cased and unpunctuated, like raw ASR
@@ -71,10 +72,11 @@ def text_scores(dirs: list[Path], verbose: bool, naive: bool = False, strip: boo
     return scores
 
 
-def audio_scores(dirs: list[Path], verbose: bool) -> list[AnswerScore]:
+def audio_scores(dirs: list[Path], verbose: bool, keep_fillers: bool = False) -> list[AnswerScore]:
     from rehearse.pipeline import AudioAnalyzer
+    from rehearse.transcribe import DecodeOptions
 
-    analyzer = AudioAnalyzer()
+    analyzer = AudioAnalyzer(decode_options=DecodeOptions().keeping_fillers() if keep_fillers else DecodeOptions())
     scores = []
     for labels_path in sorted(p for d in dirs for p in d.glob("*.labels.json")):
         labels = json.loads(labels_path.read_text())
@@ -107,9 +109,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--naive", action="store_true", help="score the naive position split instead (text only)")
     parser.add_argument("--strip", action="store_true", help="lower-case and unpunctuate the text first, like raw ASR")
+    parser.add_argument("--keep-fillers", action="store_true", help="audio: transcribe with the filler-keeping prompt")
     args = parser.parse_args(argv)
     if args.audio:
-        print_summary("audio", audio_scores(args.dirs or [ROOT / "fixtures/audio"], args.verbose))
+        print_summary("audio", audio_scores(args.dirs or [ROOT / "fixtures/audio"], args.verbose, args.keep_fillers))
     else:
         dirs = args.dirs or [ROOT / "fixtures/answers", ROOT / "fixtures/devset"]
         kind = "naive split" if args.naive else "unpunctuated text" if args.strip else "text"

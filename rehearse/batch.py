@@ -25,6 +25,7 @@ from rehearse.audio import SUPPORTED_SUFFIXES
 from rehearse.checks import CheckSettings
 from rehearse.errors import InputFileError, ModelError, NoSpeechError, RehearseError
 from rehearse.models import ModelChoice
+from rehearse.transcribe import DecodeOptions
 from rehearse.types import Report
 
 # Each worker holds its own copy of the model and its buffers, so the default stops at a few.
@@ -75,14 +76,15 @@ def threads_per_worker(workers: int, cpu_count: int | None = None) -> int:
     return max(1, cores // workers)
 
 
-def _worker_main(conn: Connection, choice: ModelChoice, settings: CheckSettings, cpu_threads: int) -> None:
+def _worker_main(conn: Connection, choice: ModelChoice, settings: CheckSettings, cpu_threads: int,
+                 decode_options: DecodeOptions) -> None:
     """A worker process: load the model, then analyse one file per message until told to stop.
 
     It starts with SIGINT ignored (see _Worker): on Ctrl-C the parent alone decides what happens.
     """
     from rehearse.pipeline import AudioAnalyzer
 
-    analyzer = AudioAnalyzer(choice, settings, cpu_threads=cpu_threads)
+    analyzer = AudioAnalyzer(choice, settings, decode_options, cpu_threads=cpu_threads)
     try:
         analyzer.transcriber  # noqa: B018 (loads the model before the first file)
     except ModelError as exc:
@@ -112,9 +114,11 @@ def _worker_main(conn: Connection, choice: ModelChoice, settings: CheckSettings,
 class _Worker:
     """The parent's handle on one worker process and the file it is analysing."""
 
-    def __init__(self, context, choice: ModelChoice, settings: CheckSettings, cpu_threads: int):
+    def __init__(self, context, choice: ModelChoice, settings: CheckSettings, cpu_threads: int,
+                 decode_options: DecodeOptions):
         self.conn, child_conn = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child_conn, choice, settings, cpu_threads),
+        self.process = context.Process(target=_worker_main,
+                                       args=(child_conn, choice, settings, cpu_threads, decode_options),
                                        daemon=True)
         # Ctrl-C reaches the whole process group, workers included, and one arriving while a worker still
         # imports would print its traceback; a new process keeps an ignored SIGINT, so start it so.
@@ -153,6 +157,7 @@ def analyze_in_workers(
     settings: CheckSettings,
     workers: int,
     on_progress: BatchProgress | None = None,
+    decode_options: DecodeOptions = DecodeOptions(),
 ) -> Iterator[FileResult]:
     """Analyse `paths` in `workers` processes and yield each result as its file finishes.
 
@@ -164,7 +169,7 @@ def analyze_in_workers(
     cpu_threads = threads_per_worker(workers)
     pending = deque(enumerate(paths))
     finished: list[FileResult] = []
-    pool = [_Worker(context, choice, settings, cpu_threads) for _ in range(min(workers, len(paths)))]
+    pool = [_Worker(context, choice, settings, cpu_threads, decode_options) for _ in range(min(workers, len(paths)))]
 
     def report_progress() -> None:
         if on_progress:
@@ -197,7 +202,7 @@ def analyze_in_workers(
                                  f"{worker.process.exitcode}); check that the file plays, or analyse it alone")
                 worker.stop()
                 if pending:
-                    pool.append(_Worker(context, choice, settings, cpu_threads))
+                    pool.append(_Worker(context, choice, settings, cpu_threads, decode_options))
     finally:
         for worker in pool:
             worker.stop()

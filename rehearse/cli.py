@@ -64,6 +64,11 @@ StoryOption = Annotated[
 NoHistoryOption = Annotated[
     bool, typer.Option("--no-history", help="Do not keep this analysis in the history of takes.")
 ]
+KeepFillersOption = Annotated[
+    bool,
+    typer.Option("--keep-fillers", help="Make Whisper write down hesitations (um, uh) so fillers are counted, not "
+                 "undercounted; the transcript keeps them and takes a little longer (see the README)."),
+]
 
 
 def _check_settings(situation_limit_s: float, focus, rules, disable):
@@ -187,6 +192,7 @@ def analyze(
     story: StoryOption = None,
     no_history: NoHistoryOption = False,
     workers: WorkersOption = None,
+    keep_fillers: KeepFillersOption = False,
 ) -> None:
     """Transcribe recorded answers locally and report the timed STAR phases, flags and findings.
 
@@ -196,13 +202,15 @@ def analyze(
     """
     from rehearse.batch import default_workers, expand_inputs
     from rehearse.pipeline import AudioAnalyzer
+    from rehearse.transcribe import DecodeOptions
 
+    decode = DecodeOptions().keeping_fillers() if keep_fillers else DecodeOptions()
     try:
         _check_output_path(json_path)
         settings = _check_settings(situation_limit_s, focus, rules, disable)
         paths = expand_inputs(files)
         workers = min(workers or default_workers(len(paths)), len(paths))
-        analyzer = AudioAnalyzer(model, settings)
+        analyzer = AudioAnalyzer(model, settings, decode)
     except RehearseError as exc:
         _fail(str(exc))
         raise typer.Exit(EXIT_INPUT_ERROR) from None
@@ -248,7 +256,8 @@ def _analyze_all(analyzer, paths: list[Path], settings, workers: int, quiet: boo
         return
     progress = None if quiet else BatchProgressLine(len(paths), workers)
     try:
-        for result in analyze_in_workers(paths, analyzer.choice, settings, workers, progress):
+        for result in analyze_in_workers(paths, analyzer.choice, settings, workers, progress,
+                                         analyzer.decode_options):
             if progress:
                 progress.file_done(result)
             yield result.index, result.report, result.error
@@ -332,6 +341,7 @@ def record(
     disable: DisableOption = None,
     story: StoryOption = None,
     no_history: NoHistoryOption = False,
+    keep_fillers: KeepFillersOption = False,
 ) -> None:
     """Record an answer from the microphone with live phase cues; the report is ready the moment you stop.
 
@@ -343,6 +353,7 @@ def record(
     from rehearse.pipeline import AudioAnalyzer
     from rehearse.questions import random_question as pick_question
     from rehearse.session import LiveView, StopRequest, TakeOptions, record_take, stop_triggers
+    from rehearse.transcribe import DecodeOptions
     from rehearse.types import InputInfo
 
     if random_question:
@@ -362,7 +373,8 @@ def record(
         if interactive:
             typer.echo("Press Enter to start; Enter or Ctrl-C stops the take.", err=True)
             input()
-        options = TakeOptions(out_dir, question, device, max_seconds, silence_stop_s, budgets_s)
+        decode = DecodeOptions().keeping_fillers() if keep_fillers else DecodeOptions()
+        options = TakeOptions(out_dir, question, device, max_seconds, silence_stop_s, budgets_s, decode)
         stop = StopRequest()
         with stop_triggers(stop, sys.stdin, "enter" if interactive else "stdin"):
             how_to_stop = "Enter or Ctrl-C stops" if interactive else \
@@ -373,7 +385,8 @@ def record(
             typer.echo(f"warning: the machine was too busy {take.overflows} time(s) and the take has short gaps; "
                        "close other programs or use a smaller --model", err=True)
         info = InputInfo("audio", str(take.path), take.duration_s)
-        report = analyze_words(take.words, info, settings, model=transcriber.label)
+        report = analyze_words(take.words, info, settings, model=transcriber.label, pauses=take.pauses,
+                               fillers_kept=decode.keeps_fillers)
         _show(report, json_path, quiet, explain)
         _emit([report], json_path, quiet)
         _remember(_take_log(no_history, "record", story, question), report, quiet)

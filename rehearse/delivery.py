@@ -25,6 +25,12 @@ HESITATIONS = FILLER_WORDS
 FILLER_PHRASES = FILLER_PAIRS
 # Words after "kind of"/"sort of" that make it a real noun phrase ("a kind of tool").
 _KIND_OF_ARTICLES = frozenset({"a", "an", "the", "this", "that", "what", "which", "some", "any", "every"})
+# "you know" is meant, not a filler, after these ("if you know", "do you know") or before these.
+_YOU_KNOW_ASKING = frozenset({"if", "do", "did", "don't", "didn't", "would", "will", "as", "whether", "to", "you"})
+_YOU_KNOW_OBJECT = frozenset({
+    "that", "what", "how", "why", "the", "when", "where", "who", "it", "him", "her", "your", "my", "our", "their",
+    "his", "its", "this", "these", "those", "about", "if", "whether", "which", "a", "an",
+})
 # Short function words that are often legitimately doubled ("that that", "had had").
 _REPEAT_OK = frozenset({"that", "had", "is", "very", "really", "so", "no", "bye", "ha"})
 
@@ -126,7 +132,8 @@ def _is_filler_phrase(pair: tuple[str, str], prev: str, tokens: list[str], i: in
     if pair in (("kind", "of"), ("sort", "of")):
         return prev not in _KIND_OF_ARTICLES and after not in _KIND_OF_ARTICLES
     if pair == ("you", "know"):
-        return after not in {"that", "what", "how", "why", "the", "when", "where", "who", "it", "him", "her"}
+        # "if you know your extension", "do you know what", "you know the answer" ask or state, not hesitate.
+        return prev not in _YOU_KNOW_ASKING and after not in _YOU_KNOW_OBJECT
     return True  # "I mean"
 
 

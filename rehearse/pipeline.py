@@ -37,6 +37,11 @@ class AudioAnalyzer:
         return self._choice
 
     @property
+    def decode_options(self) -> DecodeOptions:
+        """How Whisper is asked to decode (e.g. keeping fillers)."""
+        return self._decode_options
+
+    @property
     def transcriber(self) -> Transcriber:
         if self._transcriber is None:
             self._transcriber = Transcriber(self._choice, cpu_threads=self._cpu_threads)
@@ -62,7 +67,8 @@ class AudioAnalyzer:
             if progress:
                 progress.done()
         info = InputInfo("audio", str(path), duration_s(samples))
-        return analyze_words(words, info, self._settings, model=self.transcriber.label, pauses=pauses)
+        return analyze_words(words, info, self._settings, model=self.transcriber.label, pauses=pauses,
+                             fillers_kept=self._decode_options.keeps_fillers)
 
 
 class _Progress:

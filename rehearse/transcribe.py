@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -15,6 +15,13 @@ from rehearse.types import Word
 
 # Called with (seconds transcribed so far, total seconds).
 ProgressCallback = Callable[[float, float], None]
+
+# Whisper writes down hesitations when the text "before" the audio has them; without a prompt
+# it leaves most "um"s and "uh"s out. The shortest prompt that reached the filler targets in
+# bench/fillers.py (the repeated "I" keeps repeated words too); longer ones gained nothing.
+FILLER_PROMPT = "Um, uh, er, like, you know."
+# Looping text compresses well; normal speech stays under about 1.8.
+FILLER_COMPRESSION_LIMIT = 2.0
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,31 @@ class DecodeOptions:
     beam_size: int = 1
     vad_filter: bool = True
     language: str = "en"
+    # Text Whisper takes as what came before the audio; a few hesitations in it make
+    # Whisper write down the speaker's "um"s and "uh"s (see FILLER_PROMPT).
+    initial_prompt: str | None = None
+    # Whisper drops a 30 s window it thinks holds no speech (faster-whisper's default 0.6);
+    # None never drops one. With a prompt, whole windows of speech were dropped this way.
+    no_speech_threshold: float | None = 0.6
+    # A window whose text compresses better than this (a loop: ".0 .0 .0 ...") is decoded
+    # again at a higher temperature (faster-whisper's default 2.4).
+    compression_ratio_threshold: float = 2.4
+
+    @property
+    def keeps_fillers(self) -> bool:
+        """Whether these options make Whisper write the speaker's fillers down."""
+        return self.initial_prompt == FILLER_PROMPT
+
+    def keeping_fillers(self) -> DecodeOptions:
+        """The same options with the filler-keeping prompt, and guards against what it costs.
+
+        Measured in bench/fillers.py: with the prompt Whisper judged a window of speech silent and
+        dropped it (80 words of one answer), but the voice activity filter has already cut the
+        silences out, so no window is dropped; and it looped on a long recording (".0 .0 .0 ...",
+        compression ratio 2.0), so a window that compresses past 2.0 is decoded again.
+        """
+        return replace(self, initial_prompt=FILLER_PROMPT, no_speech_threshold=None,
+                       compression_ratio_threshold=FILLER_COMPRESSION_LIMIT)
 
 
 class Transcriber:
@@ -84,6 +116,9 @@ class Transcriber:
             language=options.language,
             beam_size=options.beam_size,
             vad_filter=options.vad_filter,
+            initial_prompt=options.initial_prompt,
+            no_speech_threshold=options.no_speech_threshold,
+            compression_ratio_threshold=options.compression_ratio_threshold,
             word_timestamps=True,
         )
         for segment in segments:

@@ -29,11 +29,18 @@ def test_hesitations_and_filler_phrases_are_found():
         "We built a kind of tool that nobody had before.",
         "What sort of queue did you pick?",
         "You know that feeling when a deploy fails?",
+        "If you know your party's extension, you may dial it at any time.",
+        "Do you know what the retry limit was?",
+        "I would rather err on the side of caution.",
         "I said that that was fine and we had had enough.",
     ],
 )
 def test_no_false_positives(text):
     assert filler_texts(text) == []
+
+
+def test_a_filler_phrase_set_off_by_a_comma_counts_whatever_follows():
+    assert filler_texts("You know, the old system stored addresses oddly.") == ["you know"]
 
 
 def test_like_as_a_filler_and_repeated_words():

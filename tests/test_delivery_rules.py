@@ -153,6 +153,15 @@ def test_a_long_situation_is_left_to_situation_over_45s():
     assert "situation" in {f.phase for f in fired(phased, spans, delivery, disabled) if f.rule == "phase-over-budget"}
 
 
+def test_a_missing_reflection_lends_its_budget_to_the_result():
+    lesson_in_result = story(situation=3, task=1, action=8, result=7, reflection=0)
+    phased, spans, delivery = spoken(lesson_in_result, pace_wpm=145)
+    assert 0.30 < next(s for s in spans if s.name == "result").duration_s / delivery.duration_s < 0.40
+    assert "phase-over-budget" not in rules(fired(phased, spans, delivery))
+    phased, spans, delivery = spoken(story(situation=3, task=1, action=8, result=7, reflection=1), pace_wpm=145)
+    assert "result" in {f.phase for f in fired(phased, spans, delivery) if f.rule == "phase-over-budget"}
+
+
 def test_an_outcome_first_headline_is_not_counted_against_the_result():
     parts = [("result", FILLER), ("result", FILLER), *story(situation=3, task=1, action=9, result=2, reflection=1)]
     phased, spans, delivery = spoken(parts, pace_wpm=145)

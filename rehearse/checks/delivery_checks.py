@@ -18,6 +18,8 @@ from rehearse.types import Finding, Phase
 
 # Words quoted on each side of a long pause.
 PAUSE_CONTEXT_WORDS = 6
+# phase-over-budget: the phase that takes in a missing neighbour's time (and so its budget).
+_ABSORBS: dict[Phase, Phase] = {"situation": "task", "result": "reflection"}
 
 
 def _total_s(view: AnswerView) -> float:
@@ -123,12 +125,11 @@ def long_pause(view: AnswerView, spec: RuleSpec, settings: CheckSettings) -> Ite
         before = [w for w, _ in words if w.end_s <= pause.start_s + 0.5][-PAUSE_CONTEXT_WORDS:]
         after = [w for w, _ in words if w.start_s >= pause.end_s - 0.5][:PAUSE_CONTEXT_WORDS]
         phase = next((p for w, p in reversed(words) if w.start_s <= pause.start_s), words[0][1])
-        quote = f"{quote_words(before)} ... {quote_words(after)}".strip(" .") if before or after else ""
-        others = len(long) - 1
-        more = f" ({others} other pause{'s' if others != 1 else ''} of {spec.threshold('min_pause_s'):.0f} s or more)" \
-            if others and pause is shown[0] else ""
+        quote = " ... ".join(quote_words(side) for side in (before, after) if side)
+        in_all = f" ({len(long)} silences of {spec.threshold('min_pause_s'):.0f} s or more in all)" \
+            if len(long) > 1 and pause is shown[0] else ""
         yield _finding(spec, phase, pause.start_s, pause.end_s, quote,
-                       spec.say(seconds=f"{pause.duration_s:.1f}", at=clock(pause.start_s)) + more,
+                       spec.say(seconds=f"{pause.duration_s:.1f}", at=clock(pause.start_s)) + in_all,
                        spec.say(spec.suggestion, at=clock(pause.start_s)))
 
 
@@ -168,6 +169,8 @@ def phase_over_budget(view: AnswerView, spec: RuleSpec, settings: CheckSettings)
 
     A Situation already flagged by `situation-over-45s` is left to that rule, and an outcome-first
     headline (a Result before the story starts) belongs to the opening, not to the Result's budget.
+    A missing Task's budget goes to the Situation and a missing Reflection's to the Result, the
+    phases that take them in when they are not said apart.
     """
     if not _timed(view):
         return
@@ -183,6 +186,9 @@ def phase_over_budget(view: AnswerView, spec: RuleSpec, settings: CheckSettings)
         if not spans or (phase == "situation" and situation_flagged and seconds > settings.situation_limit_s):
             continue
         budget = spec.threshold(f"{phase}_share")
+        absorbed = _ABSORBS.get(phase)
+        if absorbed and not view.has_phase(absorbed):
+            budget += spec.threshold(f"{absorbed}_share")
         over_s = seconds - budget * total_s
         if seconds / total_s <= budget + tolerance or over_s < spec.threshold("min_over_s"):
             continue

@@ -87,6 +87,8 @@ def _delivery_to_dict(report: Report) -> dict[str, Any] | None:
             "count": len(d.fillers),
             "per_minute": round(d.filler_rate_per_min, 2),
             "share_of_words": round(d.filler_share, 4),
+            # Without --keep-fillers Whisper leaves most hesitations out of the transcript.
+            "may_be_undercounted": not d.fillers_kept,
             "items": [
                 {"text": f.text, "kind": f.kind, "start_s": f.start_s, "end_s": f.end_s} for f in d.fillers
             ],

@@ -28,7 +28,7 @@ def render_terminal(report: Report, colour: bool = False, width: int | None = No
     width = width or min(shutil.get_terminal_size((100, 24)).columns, 100)
     lines = [_header(report), "", *_phase_table(report), "", *_timeline(report, colour), ""]
     if report.delivery is not None:
-        lines += [_delivery_line(report), ""]
+        lines += [*_delivery_lines(report), ""]
     lines.extend(_findings(report, width))
     return "\n".join(lines) + "\n"
 
@@ -80,13 +80,16 @@ def _timeline(report: Report, colour: bool) -> list[str]:
     return lines
 
 
-def _delivery_line(report: Report) -> str:
+def _delivery_lines(report: Report) -> list[str]:
     d = report.delivery
     pauses = f"{len(d.pauses)} pause{'s' if len(d.pauses) != 1 else ''} of 2 s or more"
-    return (
+    lines = [
         f"Pace {d.wpm:.0f} wpm overall, {d.articulation_wpm:.0f} wpm while speaking; {pauses}; "
         f"fillers {len(d.fillers)} ({d.filler_rate_per_min:.1f}/min, {d.filler_share:.1%} of words)"
-    )
+    ]
+    if not d.fillers_kept:
+        lines.append("Fillers may be undercounted: Whisper leaves most \"um\"s out; --keep-fillers counts them.")
+    return lines
 
 
 def _findings(report: Report, width: int) -> list[str]:
