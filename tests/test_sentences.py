@@ -43,3 +43,27 @@ def test_indices_follow_order():
 
 def test_no_words_gives_no_sentences():
     assert split_sentences([]) == []
+
+
+def _cut_points(text):
+    """Where an unpunctuated run was cut, as the first three words of each piece."""
+    return [" ".join(s.text.split()[:3]) for s in split_sentences(words(text))]
+
+
+def test_unpunctuated_cut_comes_before_the_lead_in_of_a_phase_opener():
+    text = ("my task was to get the rota sorted before the weekend because two people had just left the team "
+            "so what i did was ring every part timer and ask which shifts they could cover that month "
+            "and within a month the gaps were gone and nobody had to work a double shift again")
+    starts = _cut_points(text)
+    # "so" and "and" belong to the clause they introduce, not to the one before.
+    assert "so what i" in starts
+    assert "and within a" in starts
+
+
+def test_unpunctuated_run_is_not_cut_where_the_clause_is_unfinished():
+    text = ("i rewrote the import job so that it could resume where it stopped and i realised we had been "
+            "losing rows every night because i had assumed the upstream file was complete when it arrived")
+    starts = _cut_points(text)
+    # A purpose clause, a complement clause ("realised we") and "because I" continue the sentence.
+    assert not any(s.startswith(("so that", "we had", "i had")) for s in starts)
+    assert "and i realised" in starts
