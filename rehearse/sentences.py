@@ -83,6 +83,15 @@ _LEAD_INS = frozenset({"so", "and", "but", "then", "um", "uh", "er", "erm", "yea
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
 # "so that ...", "so they could ...": purpose, not a new sentence.
 _PURPOSE_AFTER_SO = frozenset({"that", "as", "much", "many", "far", "long"})
+# A noun phrase opens a clause when a finite verb follows it closely ("the team kept
+# it", "my numbers went up"), unless the word before is a verb that takes it as its
+# object ("I fixed the bug"): regular past tenses and these irregular ones.
+_DETERMINERS = frozenset({"the", "my", "our", "his", "her", "their"})
+_IRREGULAR_PAST = frozenset({
+    "was", "were", "had", "went", "got", "came", "took", "made", "said", "gave", "kept", "fell", "rose", "grew",
+    "became", "left", "began", "saw", "found", "told", "felt", "knew", "thought", "ran", "won", "lost", "sent",
+    "built", "wrote", "met", "brought", "put", "set", "cut", "paid", "sold", "bought", "held", "led", "spent",
+})
 # Unpunctuated runs are cut only at places at least this likely to start a sentence;
 # weaker places serve to keep pieces under MAX_SENTENCE_WORDS.
 MIN_BOUNDARY_STRENGTH = 2
@@ -174,9 +183,15 @@ def _boundary_strength(tokens: list[str], i: int) -> int:
         return 2
     if token in _SUBJECT_PRONOUNS:
         return 2
+    if token in _DETERMINERS and not _is_past(before) and any(_is_past(t) for t in tokens[i + 2 : i + 4]):
+        return 2
     if token in _WEAK_MARKERS:
         return 1
     return 0
+
+
+def _is_past(token: str) -> bool:
+    return token.endswith("ed") or token in _IRREGULAR_PAST
 
 
 def _lead_in_start(tokens: list[str], i: int) -> int:

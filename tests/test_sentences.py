@@ -67,3 +67,12 @@ def test_unpunctuated_run_is_not_cut_where_the_clause_is_unfinished():
     # A purpose clause, a complement clause ("realised we") and "because I" continue the sentence.
     assert not any(s.startswith(("so that", "we had", "i had")) for s in starts)
     assert "and i realised" in starts
+
+
+def test_unpunctuated_run_is_cut_before_a_noun_phrase_subject_but_not_an_object():
+    text = ("i presented the tool at our engineering all hands and asked for a two week trial of it "
+            "the team kept it after the trial and i fixed the flaky tests that had blocked merges for months")
+    starts = _cut_points(text)
+    assert "the team kept" in starts
+    # "fixed the flaky tests": the noun phrase is the verb's object.
+    assert not any(s.startswith("the flaky") for s in starts)
