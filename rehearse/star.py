@@ -32,11 +32,13 @@ def _cues(phase: Phase, weight: float, *patterns: str) -> list[Cue]:
     return [Cue(phase, p, weight) for p in patterns]
 
 
+# Words ending in "-ed" that are not past tenses ("I need", "indeed", "a hundred").
+NOT_PAST_ED = r"(?!(need|needs|indeed|speed|proceed|succeed|exceed|feed|seed|bleed|breed|hundred|bed|red|shed|embed)\b)"
 # Past-tense verbs that say the speaker did something ("I built", "we traced").
 # States ("was", "had", "needed", "wanted") are left out on purpose: they
 # describe a situation or a task, not an action.
 ACTION_VERB = (
-    r"(\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
+    rf"({NOT_PAST_ED}\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
     r"led|put|kept|gave|drew|dug|paid|sat( down)?|split|caught|rebuilt|rewrote|broke|taught|sought|held|"
     r"bought|sold|cut|shut|hit|fought|won|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
     r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did)"
@@ -158,8 +160,13 @@ CUES: tuple[Cue, ...] = tuple(
             r"lunchtime|lunch|morning|afternoon|evening|deadline|weekend)",
             r"(were|was|we're) (all )?(done|finished|through)", r"got (\w+ ){1,3}done",
             r"(cleared|got through|worked through) (the|our|that|their) (\w+ )?backlog", r"passed (\w+ )?first time",
-            r"(\w+ )?(days?|weeks?|months?|years?) later")
-    + _cues("result", 1.0, METRIC)
+            r"(\w+ )?(days?|weeks?|months?|years?) later",
+            # Someone else judging what the speaker did ("the team appreciated that I ...",
+            # "the chairman commended me") is how the outcome was received.
+            r"(he|she|they|the \w+|my \w+|everyone|everybody) (\w+ )?(appreciated|praised|commended|complimented|approved|accepted)")
+    + _cues("result", 1.0, METRIC,
+            # "I was able to answer all their questions": an ability realised, told as what came of the work.
+            r"(i|we|they|he|she) (was|were) (finally |eventually |then |now )?able to")
     + _cues("result", 1.5, BEFORE_AFTER)
     + _cues("reflection", 3.0,
             r"i (also |really |quickly |soon )?(learned|learnt)", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
@@ -176,6 +183,9 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("reflection", 1.5, r"since then,? i (always|now|make sure|try|read|check|ask|never)")
     + _cues("reflection", 1.0,
             r"(you )?(don't|do not|never) (assume|wait|be afraid|have to|need to|underestimate)",
+            # Generic "you" with a modal states a rule for anyone ("you can't give them what they
+            # need unless you listen"): a lesson, not a step of the story.
+            r"you (can't|cannot|have to|need to|should|shouldn't|must|won't)",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
             r"i (now |always |still |usually |also )?(map|treat|check|make sure|ask|read|use|keep|write|try|send|book|"
             r"spend|build|review|schedule|plan|share|flag|document|double-check|insist|involve|test|prepare|"
@@ -207,7 +217,7 @@ NO_FIRST_PERSON_ACTION_PENALTY = 1.0
 # when someone is frightened"); the story itself is told in the past.
 GENERAL_TRUTH = r"(is|are|matters?|makes?|helps?|works?|needs?|means?|beats?|pays? off|comes? down to|goes a long way)"
 # A participle after "is"/"are" ("when someone is frightened") is not the past tense.
-PAST_TENSE = r"(was|were|had|did|went|got|(?<!is )(?<!are )(?<!be )(?<!feel )(?<!feels )\w+ed)"
+PAST_TENSE = rf"(was|were|had|did|went|got|(?<!is )(?<!are )(?<!be )(?<!feel )(?<!feels ){NOT_PAST_ED}\w+ed)"
 GENERAL_TRUTH_WEIGHT = 1.0
 # A Task is nearly always said in so many words ("my job was", "nobody asked
 # me"); without such a cue a sentence is rarely task.

@@ -57,3 +57,24 @@ def test_evidence_names_the_cues_that_fired():
 
 def test_empty_input_gives_no_phases():
     assert segment([]) == []
+
+
+def _reasons(text):
+    return gather_evidence(split_sentences(words(text)))[0].reasons
+
+
+def test_others_judging_the_work_and_a_realised_ability_are_result_cues():
+    assert "the chairman commended" in _reasons("At the end the chairman commended me on the report.")["result"]
+    assert "i was able to" in _reasons("I presented it and I was able to answer every question.")["result"]
+
+
+def test_generic_you_with_a_modal_is_a_lesson():
+    reasons = _reasons("The same is true with clients: you can't help them unless you listen first.")
+    assert "you can't" in reasons["reflection"]
+
+
+def test_need_is_not_a_past_tense_verb():
+    # "need" ends in -ed but is present tense: the sentence is a present-tense generalisation.
+    reasons = _reasons("Customers need to hear the bad news first.")
+    assert "a present-tense generalisation" in reasons["reflection"]
+    assert not any(r.startswith("customers need") for r in reasons["action"])
