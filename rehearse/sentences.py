@@ -56,15 +56,14 @@ _WEAK_MARKERS = frozenset({"and", "but"})
 MIN_PIECE_BEFORE_WEAK_MARKER = 12
 # Unpunctuated speech is cut where a new clause can begin. A clause cannot end
 # on a word that still needs its complement: an article or possessive ("the",
-# "my"), a preposition ("of", "to"), a conjunction or complementiser ("and",
-# "that", "because"), an auxiliary ("was", "had", "would"), a verb that takes
-# a clause ("said", "realised"); a subject after one of them continues the
-# sentence ("I realised we ...", "because I ...").
+# "my"), a conjunction or complementiser ("and", "that", "because"), an
+# auxiliary ("was", "had", "would"), a verb that takes a clause ("said",
+# "realised"); a subject after one of them continues the sentence ("I realised
+# we ...", "because I ...").
 _BINDING_WORDS = frozenset({
     "the", "a", "an", "my", "our", "your", "his", "her", "their", "its", "this", "that", "these", "those",
     "every", "each", "some", "any", "no", "all", "both", "which", "who", "whom", "whose", "what", "where",
-    "of", "to", "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "than", "as", "like",
-    "after", "before", "over", "under", "between", "through", "without", "during", "until", "till", "since",
+    "than", "as", "like", "after", "before", "until", "till", "since",
     "and", "but", "or", "nor", "so", "because", "cause", "if", "when", "whenever", "while", "whilst", "unless",
     "though", "although", "whether", "once",
     "is", "was", "were", "are", "am", "be", "been", "being", "had", "has", "have", "do", "did", "does",
@@ -73,12 +72,29 @@ _BINDING_WORDS = frozenset({
     "felt", "feel", "told", "tell", "noticed", "found", "decided", "meant", "hoped", "agreed", "suggested",
     "explained", "mean", "guess", "believe", "believed", "discovered", "showed", "taught", "reminded",
     "figured", "understood", "remember", "remembered", "saw", "see", "hope", "wish", "sure", "clear", "assumed",
+    "ensure", "ensuring", "ensured", "means", "knowing", "realising", "realizing", "saying", "thinking",
     "i", "we", "he", "she", "they", "um", "uh", "er", "erm", "just", "really", "even", "not", "then",
+})
+# A preposition needs a noun phrase after it ("about the situation"), but it can
+# also end a clause, stranded or as a particle ("which nobody paid for", "when I
+# took over"), and a subject pronoun ("I", "we") is never its object: it binds
+# only a following noun phrase.
+_PREPOSITIONS = frozenset({
+    "of", "to", "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "over", "under",
+    "between", "through", "without", "during",
+})
+_NOUN_PHRASE_STARTS = frozenset({"the", "a", "an", "my", "our", "his", "her", "their", "its", "this", "that"})
+# Sentence adverbs that link a sentence to the one before ("additionally I ...",
+# "unfortunately the client ..."); in unpunctuated speech they open a sentence
+# unless a binding word comes first ("we unfortunately lost" has "we" before it).
+_CONNECTIVES = frozenset({
+    "however", "additionally", "unfortunately", "fortunately", "luckily", "thankfully", "sadly",
+    "otherwise", "meanwhile", "surprisingly", "initially", "consequently", "therefore",
 })
 # Words that lead into the clause after them ("so what I did", "um, I think the
 # main thing"): a boundary found after them moves to before them.
 _LEAD_INS = frozenset({"so", "and", "but", "then", "um", "uh", "er", "erm", "yeah", "okay", "basically", "well",
-                       "honestly", "anyway", "i think", "i guess"})
+                       "honestly", "anyway", "i think", "i guess"}) | _CONNECTIVES
 # Subjects that open a new clause.
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
 # "so that ...", "so they could ...": purpose, not a new sentence.
@@ -171,23 +187,37 @@ def _boundary_strength(tokens: list[str], i: int) -> int:
     before, token = tokens[i - 1], tokens[i]
     after = tokens[i + 1] if i + 1 < len(tokens) else ""
     ahead = " ".join(tokens[i : i + 3])
-    if ahead.startswith(_PHASE_OPENERS):
+    # "told them about the situation": an opener that is a noun phrase is the object of a preposition.
+    if ahead.startswith(_PHASE_OPENERS) and not (before in _PREPOSITIONS and token in _NOUN_PHRASE_STARTS):
         return 3
     # "so that", "so they could": a purpose clause, part of the sentence it follows.
     if token in _STRONG_MARKERS and not (token == "so" and after in _PURPOSE_AFTER_SO):
         return 2
-    if before in _BINDING_WORDS:
+    if _binds(tokens, i):
         return 0
     # "and I ...", "but we ...": a coordinated new clause with its own subject.
     if token in _WEAK_MARKERS and after in _SUBJECT_PRONOUNS | _STRONG_MARKERS:
         return 2
-    if token in _SUBJECT_PRONOUNS:
+    if token in _SUBJECT_PRONOUNS or token in _CONNECTIVES:
         return 2
     if token in _DETERMINERS and not _is_past(before) and any(_is_past(t) for t in tokens[i + 2 : i + 4]):
         return 2
     if token in _WEAK_MARKERS:
         return 1
     return 0
+
+
+def _binds(tokens: list[str], i: int) -> bool:
+    """Whether the word before tokens[i] leaves its clause unfinished, so tokens[i] cannot start a sentence.
+
+    Even a phase opener or a discourse marker continues the clause after such a
+    word ("told them about the situation", "it was so quiet"), unless the word is
+    a lead-in to it ("and the result was", "I think the main thing").
+    """
+    before = tokens[i - 1]
+    if before in _LEAD_INS or " ".join(tokens[max(i - 2, 0) : i]) in _LEAD_INS:
+        return False
+    return before in _BINDING_WORDS or (before in _PREPOSITIONS and tokens[i] in _NOUN_PHRASE_STARTS)
 
 
 def _is_past(token: str) -> bool:

@@ -76,3 +76,13 @@ def test_unpunctuated_run_is_cut_before_a_noun_phrase_subject_but_not_an_object(
     assert "the team kept" in starts
     # "fixed the flaky tests": the noun phrase is the verb's object.
     assert not any(s.startswith("the flaky") for s in starts)
+
+
+def test_unpunctuated_cut_after_a_stranded_preposition_and_before_a_connective():
+    text = ("closing took so long that the last shift finished forty minutes late which the manager never paid for "
+            "so i timed each closing job for two weeks and wrote a checklist for the closers "
+            "unfortunately the owner did not like the checklist at first")
+    starts = _cut_points(text)
+    # "paid for" ends its clause: "so I" starts the next one.
+    assert "so i timed" in starts
+    assert "unfortunately the owner" in starts
