@@ -83,6 +83,8 @@ _PREPOSITIONS = frozenset({
     "of", "to", "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "over", "under",
     "between", "through", "without", "during",
 })
+# An article or possessive determiner never ends a clause: "the next", "my first thing" go on.
+_ARTICLES = frozenset({"the", "a", "an", "my", "our", "your", "their", "its", "every", "each"})
 _NOUN_PHRASE_STARTS = frozenset({"the", "a", "an", "my", "our", "his", "her", "their", "its", "this", "that"})
 # Sentence adverbs that link a sentence to the one before ("additionally I ...",
 # "unfortunately the client ..."); in unpunctuated speech they open a sentence
@@ -183,10 +185,17 @@ def _split_punctuated_run(run: list[Word]) -> list[list[Word]]:
 
 
 def _boundary_strength(tokens: list[str], i: int) -> int:
-    """How likely a new sentence starts at tokens[i] in unpunctuated speech (0 = not at all)."""
+    """How likely a new sentence starts at tokens[i] in unpunctuated speech.
+
+    3 before a phase opener, 2 at a discourse marker or a new subject, 1 at a bare
+    "and"/"but", 0 elsewhere, -1 where the clause before is unfinished (the last
+    place to cut a piece that is too long).
+    """
     before, token = tokens[i - 1], tokens[i]
     after = tokens[i + 1] if i + 1 < len(tokens) else ""
     ahead = " ".join(tokens[i : i + 3])
+    if before in _ARTICLES:
+        return -1
     # "told them about the situation": an opener that is a noun phrase is the object of a preposition.
     if ahead.startswith(_PHASE_OPENERS) and not (before in _PREPOSITIONS and token in _NOUN_PHRASE_STARTS):
         return 3
@@ -194,7 +203,7 @@ def _boundary_strength(tokens: list[str], i: int) -> int:
     if token in _STRONG_MARKERS and not (token == "so" and after in _PURPOSE_AFTER_SO):
         return 2
     if _binds(tokens, i):
-        return 0
+        return -1
     # "and I ...", "but we ...": a coordinated new clause with its own subject.
     if token in _WEAK_MARKERS and after in _SUBJECT_PRONOUNS | _STRONG_MARKERS:
         return 2
@@ -249,7 +258,7 @@ def _split_unpunctuated_run(run: list[Word]) -> list[list[Word]]:
     strength = [0] + [_boundary_strength(tokens, i) for i in range(1, len(run))]
     for i in range(1, len(run)):
         start = _lead_in_start(tokens, i)
-        if strength[i] and start < i:
+        if strength[i] > 0 and start < i:
             strength[start], strength[i] = max(strength[start], strength[i]), 0
     cuts: list[int] = [0, len(run)]
     for i in sorted(range(1, len(run)), key=lambda i: (-strength[i], i)):
