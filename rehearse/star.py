@@ -119,7 +119,11 @@ CUES: tuple[Cue, ...] = tuple(
             r"let me (lead|own|run|take|try)", r"i owned", r"(i|we) had to",
             r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told)",
             r"it was (up to|on) me", r"i volunteered", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
-            r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)")
+            r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)",
+            # "As the senior paramedic on scene, I had to ...": the speaker's role in this story
+            # (definite) frames what fell to them; "as a nurse at ..." introduces their job.
+            r"^(so |and |but )?as (the|project|lead) (?!result|outcome|end\b)\w+",
+            r"my (\w+ )?(task|goal|assignment|mission|objective) (was|is)")
     + _cues("action", 3.0,
             r"(so )?what i did (was|is|first|next)", r"(the )?first (thing|step) i", r"i started (by|with)",
             r"my (first|next) (step|move)", r"(here's|here is) what i did", r"the (first|next) thing i did")

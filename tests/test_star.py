@@ -78,3 +78,10 @@ def test_need_is_not_a_past_tense_verb():
     reasons = _reasons("Customers need to hear the bad news first.")
     assert "a present-tense generalisation" in reasons["reflection"]
     assert not any(r.startswith("customers need") for r in reasons["action"])
+
+
+def test_a_definite_role_in_the_story_is_a_task_cue():
+    assert _reasons("As the senior paramedic on scene, I had to decide who went first.")["task"]
+    assert _reasons("My immediate task was to cut the timeline.")["task"]
+    # "As a ... at ..." introduces the speaker's job: scene-setting, not a task.
+    assert not any(r.startswith("as a") for r in _reasons("As a site manager for a builder, I ran twelve homes.")["task"])
