@@ -86,3 +86,14 @@ def test_unpunctuated_cut_after_a_stranded_preposition_and_before_a_connective()
     # "paid for" ends its clause: "so I" starts the next one.
     assert "so i timed" in starts
     assert "unfortunately the owner" in starts
+
+
+def test_a_pause_makes_a_clause_start_the_cut_in_unpunctuated_speech():
+    text = ("i rebuilt the rota for the whole ward over two weekends and checked it with every nurse on nights "
+            "then it went live in march and sickness absence fell by a third over the spring")
+    # Timed speech: a 0.5 s pause before "and checked" (a bare "and": no cut without the pause).
+    timed = words(text)
+    pause_at = text.split().index("checked") - 1
+    timed = timed[:pause_at] + [Word(w.text, w.start_s + 0.5, w.end_s + 0.5) for w in timed[pause_at:]]
+    assert "and checked it" not in _cut_points(text)
+    assert "and checked it" in [" ".join(s.text.split()[:3]) for s in split_sentences(timed)]
