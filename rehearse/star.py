@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rehearse.text import QUANTITY, NormalisedSentence, count, find, normalise_sentence, normalise_token
@@ -330,6 +330,30 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
         middle = (words_before + len(sentence.words) / 2) / total_words
         evidence.append(score_sentence(normalise_sentence(sentence), middle))
         words_before += len(sentence.words)
+    return _mark_restart(evidence)
+
+
+# A speaker who leads with the outcome then starts the story over with the scene:
+# the role ("I was a paralegal at a small firm", "so I was the only UX researcher")
+# or a signpost ("to give you the picture"). Such a restart in the second or third
+# sentence is evidence that what came before it was a headline.
+STORY_RESTART = (
+    r"^((so|um|uh|okay|right|well|and|but|basically) )*(i was (a|an|the|working|at)|i'm (a|an)|i am (a|an)|"
+    r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background))"
+)
+RESTART_HEADLINE_BONUS = 1.5
+
+
+def _mark_restart(evidence: list[SentenceEvidence]) -> list[SentenceEvidence]:
+    """Raise the headline score of the sentences before a story restart near the start."""
+    for r in range(1, min(HEADLINE_MAX_SENTENCES, len(evidence) - 1) + 1):
+        if find(STORY_RESTART, normalise_sentence(evidence[r].sentence).text):
+            return [
+                replace(e, headline_score=e.headline_score + RESTART_HEADLINE_BONUS,
+                        reasons={**e.reasons, "result": e.reasons["result"] + ("the story restarts after it",)})
+                if t < r else e
+                for t, e in enumerate(evidence)
+            ]
     return evidence
 
 

@@ -85,3 +85,20 @@ def test_a_definite_role_in_the_story_is_a_task_cue():
     assert _reasons("My immediate task was to cut the timeline.")["task"]
     # "As a ... at ..." introduces the speaker's job: scene-setting, not a task.
     assert not any(r.startswith("as a") for r in _reasons("As a site manager for a builder, I ran twelve homes.")["task"])
+
+
+def test_a_story_restart_marks_the_sentence_before_it_as_a_headline():
+    text = (
+        "We filed the response with forty minutes to spare, and the motion was denied. "
+        "I was a paralegal at a small employment law firm. "
+        "On a Thursday one of our attorneys realised the deadline was the following Monday. "
+        "My job was to build the statement of disputed facts. "
+        "I started by indexing every deposition in a spreadsheet. "
+        "Then I drafted the statement and checked every citation twice. "
+        "The judge later quoted two of our facts in the ruling."
+    )
+    got = phases_of(text)
+    assert got[0][0] == "result"
+    assert got[1][0] == "situation"
+    reasons = gather_evidence(split_sentences(words(text)))[0].reasons["result"]
+    assert "the story restarts after it" in reasons
