@@ -292,6 +292,7 @@ SWITCH_COST = 1.0
 # Whisper often ends a sentence before a "because ..." clause.
 CONTINUATION_WORDS = frozenset({"because", "which", "whereas", "although", "though", "cause"})
 CONTINUATION_SWITCH_COST = 3.0
+CONCESSIVE_WORDS = frozenset({"although", "though", "whereas"})
 HEADLINE_CONTINUATION_WORDS = CONTINUATION_WORDS | {"and", "but", "so"}
 # A new phase usually opens with a sentence that says so ("the result was",
 # "I learned", "my job was", "I started by"); entering one without any cue costs more.
@@ -375,8 +376,15 @@ def _has_cue(evidence: SentenceEvidence, phase: Phase) -> bool:
 
 
 def _continues_previous(sentence: Sentence) -> bool:
-    """A sentence opening with "because" or "which" finishes the previous one's thought."""
-    return normalise_token(sentence.words[0].text) in CONTINUATION_WORDS
+    """A sentence opening with "because" or "which" finishes the previous one's thought.
+
+    A concessive clause followed by its own main clause ("Although it was not part
+    of my role, I decided to ...") is a whole new sentence, not a continuation.
+    """
+    first = normalise_token(sentence.words[0].text)
+    if first in CONCESSIVE_WORDS and any(w.text.endswith(",") for w in sentence.words[1:-1]):
+        return False
+    return first in CONTINUATION_WORDS
 
 
 def _finishes_clause(previous: Sentence, sentence: Sentence) -> bool:

@@ -102,3 +102,15 @@ def test_a_story_restart_marks_the_sentence_before_it_as_a_headline():
     assert got[1][0] == "situation"
     reasons = gather_evidence(split_sentences(words(text)))[0].reasons["result"]
     assert "the story restarts after it" in reasons
+
+
+def test_a_fronted_concessive_sentence_can_open_a_new_phase():
+    text = (
+        "When I was teaching Year 4, I noticed that several pupils were reading well below the expected level. "
+        "Although it was not part of my role, I decided to set up a small reading group for my own class. "
+        "I used our assessment data to pick the eight pupils who were furthest behind. "
+        "I ran twenty-minute sessions three mornings a week before registration. "
+        "By the end of the year, six of the eight had reached the expected standard."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[:2] == ["situation", "task"]
