@@ -156,7 +156,7 @@ def _is_punctuated(run: list[Word]) -> bool:
 
 
 def _split_long_run(run: list[Word]) -> list[list[Word]]:
-    """Cut a long run before discourse markers.
+    """Cut a long run before discourse markers (punctuated) or where a clause can begin (unpunctuated).
 
     A punctuated sentence is kept whole up to MAX_PUNCTUATED_SENTENCE_WORDS:
     cutting a long but real sentence loses more context than it gains.
@@ -169,6 +169,7 @@ def _split_long_run(run: list[Word]) -> list[list[Word]]:
 
 
 def _split_punctuated_run(run: list[Word]) -> list[list[Word]]:
+    """Cut an over-long punctuated sentence at the first marker past each MIN_SENTENCE_WORDS."""
     pieces: list[list[Word]] = []
     start = 0
     for i in range(len(run)):
@@ -222,11 +223,10 @@ def _boundary_strength(tokens: list[str], i: int) -> int:
 
 
 def _binds(tokens: list[str], i: int) -> bool:
-    """Whether the word before tokens[i] leaves its clause unfinished, so tokens[i] cannot start a sentence.
+    """Whether the word before tokens[i] leaves its clause unfinished, so a subject there cannot start a sentence.
 
-    Even a phase opener or a discourse marker continues the clause after such a
-    word ("told them about the situation", "it was so quiet"), unless the word is
-    a lead-in to it ("and the result was", "I think the main thing").
+    ("I realised we ...", "told them about the manager ..."). A lead-in is not
+    binding ("and we", "I think the team"): the cut moves to before it.
     """
     before = tokens[i - 1]
     if before in _LEAD_INS or " ".join(tokens[max(i - 2, 0) : i]) in _LEAD_INS:
