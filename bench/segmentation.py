@@ -7,6 +7,7 @@
     python bench/segmentation.py --verbose ...        # per-answer phase runs, true and predicted
     python bench/segmentation.py --naive ...          # the naive position split, for calibration
     python bench/segmentation.py --strip ...          # text lower-cased and unpunctuated, like raw ASR
+    python bench/segmentation.py --audio --strip ...  # transcripts unpunctuated, word timings (pauses) kept
 
 Prints word-level phase accuracy per answer (worst first), the mean and the worst, and the median
 absolute error in seconds of each phase's duration. Text answers are timed at 150 wpm; audio answers
@@ -72,7 +73,7 @@ def text_scores(dirs: list[Path], verbose: bool, naive: bool = False, strip: boo
     return scores
 
 
-def audio_scores(dirs: list[Path], verbose: bool, keep_fillers: bool = False) -> list[AnswerScore]:
+def audio_scores(dirs: list[Path], verbose: bool, strip: bool = False, keep_fillers: bool = False) -> list[AnswerScore]:
     from rehearse.pipeline import AudioAnalyzer
     from rehearse.transcribe import DecodeOptions
 
@@ -84,6 +85,9 @@ def audio_scores(dirs: list[Path], verbose: bool, keep_fillers: bool = False) ->
         report = analyzer.analyze_file(labels_path.parent / labels["audio"])
         words = [w for w, _ in report.words]
         predicted = [p for _, p in report.words]
+        if strip:
+            words = unpunctuated(tuple(words))
+            predicted = [ps.phase for ps in segment(split_sentences(words)) for _ in ps.sentence.words]
         truth = [phase_at((w.start_s + w.end_s) / 2, segments) for w in words]
         scores.append(score_answer(labels["id"], words, truth, predicted))
         if verbose:
@@ -108,11 +112,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--audio", action="store_true", help="the folders hold *.labels.json and audio")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--naive", action="store_true", help="score the naive position split instead (text only)")
-    parser.add_argument("--strip", action="store_true", help="lower-case and unpunctuate the text first, like raw ASR")
+    parser.add_argument("--strip", action="store_true",
+                        help="lower-case and unpunctuate the text (or transcript) first, like raw ASR")
     parser.add_argument("--keep-fillers", action="store_true", help="audio: transcribe with the filler-keeping prompt")
     args = parser.parse_args(argv)
     if args.audio:
-        print_summary("audio", audio_scores(args.dirs or [ROOT / "fixtures/audio"], args.verbose, args.keep_fillers))
+        kind = "unpunctuated audio" if args.strip else "audio"
+        print_summary(kind, audio_scores(args.dirs or [ROOT / "fixtures/audio"], args.verbose, args.strip,
+                                                 args.keep_fillers))
     else:
         dirs = args.dirs or [ROOT / "fixtures/answers", ROOT / "fixtures/devset"]
         kind = "naive split" if args.naive else "unpunctuated text" if args.strip else "text"

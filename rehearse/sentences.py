@@ -1,8 +1,9 @@
 """Split a word stream into sentences (pure).
 
 Whisper usually punctuates, but not always: long unpunctuated runs are also
-cut at long pauses and before discourse markers, so that the segmenter sees
-units of roughly sentence size.
+cut at long pauses and where a new clause can begin (before discourse markers,
+phase openers and new subjects, never after a word that leaves the clause
+unfinished), so that the segmenter sees units of roughly sentence size.
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ _PHASE_OPENERS = (
     "next time", "the situation", "the problem was", "the issue was", "i started by", "after that",
     "since then", "nobody asked", "no one asked", "it wasn't my", "i was asked", "i was tasked",
     "what i took", "the lesson", "my manager asked", "by the end",
+    # The same kinds of openers, as other speakers put them.
+    "my responsibility", "my objective", "my instructions", "my priority", "my challenge", "it was my",
+    "i was responsible", "i was the one", "nobody had asked", "no one had asked", "i began by", "i started with",
+    "the first thing", "first thing i", "what i'd do", "if i were", "the main thing", "the biggest lesson",
+    "the big thing", "the key lesson", "the takeaway", "my takeaway", "my biggest", "this taught me",
+    "that taught me", "it taught me", "the experience", "this experience", "that experience", "it turned out",
+    "turned out", "within a", "within two", "within three", "within four", "within five", "within six",
+    "a week later", "a month later", "a year later",
 )
 # In unpunctuated speech, a new subject after a long enough piece often starts a new sentence.
 _SUBJECT_MARKERS = frozenset({"i", "we", "and", "but"})
@@ -45,6 +54,70 @@ MIN_PIECE_BEFORE_SUBJECT = 10
 # before is long enough to stand alone.
 _WEAK_MARKERS = frozenset({"and", "but"})
 MIN_PIECE_BEFORE_WEAK_MARKER = 12
+# Unpunctuated speech is cut where a new clause can begin. A clause cannot end
+# on a word that still needs its complement: an article or possessive ("the",
+# "my"), a conjunction or complementiser ("and", "that", "because"), an
+# auxiliary ("was", "had", "would"), a verb that takes a clause ("said",
+# "realised"); a subject after one of them continues the sentence ("I realised
+# we ...", "because I ...").
+_BINDING_WORDS = frozenset({
+    "the", "a", "an", "my", "our", "your", "his", "her", "their", "its", "this", "that", "these", "those",
+    "every", "each", "some", "any", "no", "all", "both", "which", "who", "whom", "whose", "what", "where",
+    "than", "as", "like", "after", "before", "until", "till", "since",
+    "and", "but", "or", "nor", "so", "because", "cause", "if", "when", "whenever", "while", "whilst", "unless",
+    "though", "although", "whether", "once",
+    "is", "was", "were", "are", "am", "be", "been", "being", "had", "has", "have", "do", "did", "does",
+    "will", "would", "could", "should", "can", "might", "must", "may", "shall", "i'd", "we'd", "i'll", "we'll",
+    "said", "say", "says", "think", "thought", "know", "knew", "realised", "realized", "learned", "learnt",
+    "felt", "feel", "told", "tell", "noticed", "found", "decided", "meant", "hoped", "agreed", "suggested",
+    "explained", "mean", "guess", "believe", "believed", "discovered", "showed", "taught", "reminded",
+    "figured", "understood", "remember", "remembered", "saw", "see", "hope", "wish", "sure", "clear", "assumed",
+    "ensure", "ensuring", "ensured", "means", "knowing", "realising", "realizing", "saying", "thinking",
+    "i", "we", "he", "she", "they", "um", "uh", "er", "erm", "just", "really", "even", "not", "then",
+})
+# A preposition needs a noun phrase after it ("about the situation"), but it can
+# also end a clause, stranded or as a particle ("which nobody paid for", "when I
+# took over"), and a subject pronoun ("I", "we") is never its object: it binds
+# only a following noun phrase.
+_PREPOSITIONS = frozenset({
+    "of", "to", "in", "on", "at", "for", "with", "from", "by", "about", "into", "onto", "over", "under",
+    "between", "through", "without", "during",
+})
+# An article or possessive determiner never ends a clause: "the next", "my first thing" go on.
+_ARTICLES = frozenset({"the", "a", "an", "my", "our", "your", "their", "its", "every", "each"})
+_NOUN_PHRASE_STARTS = frozenset({"the", "a", "an", "my", "our", "his", "her", "their", "its", "this", "that"})
+# Sentence adverbs that link a sentence to the one before ("additionally I ...",
+# "unfortunately the client ..."); in unpunctuated speech they open a sentence
+# unless a binding word comes first ("we unfortunately lost" has "we" before it).
+_CONNECTIVES = frozenset({
+    "however", "additionally", "unfortunately", "fortunately", "luckily", "thankfully", "sadly",
+    "otherwise", "meanwhile", "surprisingly", "initially", "consequently", "therefore",
+})
+# Words that lead into the clause after them ("so what I did", "um, I think the
+# main thing"): a boundary found after them moves to before them.
+_LEAD_INS = frozenset({"so", "and", "but", "then", "um", "uh", "er", "erm", "yeah", "okay", "basically", "well",
+                       "honestly", "anyway", "i think", "i guess"}) | _CONNECTIVES
+# Subjects that open a new clause.
+_SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+# "so that ...", "so they could ...": purpose, not a new sentence.
+_PURPOSE_AFTER_SO = frozenset({"that", "as", "much", "many", "far", "long"})
+# A noun phrase opens a clause when a finite verb follows it closely ("the team kept
+# it", "my numbers went up"), unless the word before is a verb that takes it as its
+# object ("I fixed the bug"): regular past tenses and these irregular ones.
+_DETERMINERS = frozenset({"the", "my", "our", "his", "her", "their"})
+_IRREGULAR_PAST = frozenset({
+    "was", "were", "had", "went", "got", "came", "took", "made", "said", "gave", "kept", "fell", "rose", "grew",
+    "became", "left", "began", "saw", "found", "told", "felt", "knew", "thought", "ran", "won", "lost", "sent",
+    "built", "wrote", "met", "brought", "put", "set", "cut", "paid", "sold", "bought", "held", "led", "spent",
+})
+# Speakers pause at sentence ends: in voiced answers a gap of 0.3 s or more
+# follows three in five sentence ends but only one in sixty other words. A pause
+# makes a place one step likelier to start a sentence (not after a binding word,
+# where it is a hesitation: "we moved to the ... new database").
+PAUSE_BOUNDARY_S = 0.3
+# Unpunctuated runs are cut only at places at least this likely to start a sentence;
+# weaker places serve to keep pieces under MAX_SENTENCE_WORDS.
+MIN_BOUNDARY_STRENGTH = 2
 
 
 def _ends_sentence(token: str) -> bool:
@@ -83,14 +156,20 @@ def _is_punctuated(run: list[Word]) -> bool:
 
 
 def _split_long_run(run: list[Word]) -> list[list[Word]]:
-    """Cut a long run before discourse markers.
+    """Cut a long run before discourse markers (punctuated) or where a clause can begin (unpunctuated).
 
     A punctuated sentence is kept whole up to MAX_PUNCTUATED_SENTENCE_WORDS:
     cutting a long but real sentence loses more context than it gains.
     """
-    limit = MAX_PUNCTUATED_SENTENCE_WORDS if _is_punctuated(run) else MAX_SENTENCE_WORDS
-    if len(run) <= limit:
+    if _is_punctuated(run):
+        return _split_punctuated_run(run) if len(run) > MAX_PUNCTUATED_SENTENCE_WORDS else [run]
+    if len(run) <= MAX_SENTENCE_WORDS:
         return [run]
+    return _split_unpunctuated_run(run)
+
+
+def _split_punctuated_run(run: list[Word]) -> list[list[Word]]:
+    """Cut an over-long punctuated sentence at the first marker past each MIN_SENTENCE_WORDS."""
     pieces: list[list[Word]] = []
     start = 0
     for i in range(len(run)):
@@ -109,3 +188,105 @@ def _split_long_run(run: list[Word]) -> list[list[Word]]:
             start = i
     pieces.append(run[start:])
     return pieces
+
+
+def _boundary_strength(tokens: list[str], i: int) -> int:
+    """How likely a new sentence starts at tokens[i] in unpunctuated speech.
+
+    3 before a phase opener, 2 at a discourse marker or a new subject, 1 at a bare
+    "and"/"but", 0 elsewhere, -1 where the clause before is unfinished (the last
+    place to cut a piece that is too long).
+    """
+    before, token = tokens[i - 1], tokens[i]
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    ahead = " ".join(tokens[i : i + 3])
+    if before in _ARTICLES:
+        return -1
+    # "told them about the situation": an opener that is a noun phrase is the object of a preposition.
+    if ahead.startswith(_PHASE_OPENERS) and not (before in _PREPOSITIONS and token in _NOUN_PHRASE_STARTS):
+        return 3
+    # "so that", "so they could": a purpose clause, part of the sentence it follows.
+    if token in _STRONG_MARKERS and not (token == "so" and after in _PURPOSE_AFTER_SO):
+        return 2
+    if _binds(tokens, i):
+        return -1
+    # "and I ...", "but we ...": a coordinated new clause with its own subject.
+    if token in _WEAK_MARKERS and after in _SUBJECT_PRONOUNS | _STRONG_MARKERS:
+        return 2
+    if token in _SUBJECT_PRONOUNS or token in _CONNECTIVES:
+        return 2
+    if token in _DETERMINERS and not _is_past(before) and any(_is_past(t) for t in tokens[i + 2 : i + 4]):
+        return 2
+    if token in _WEAK_MARKERS:
+        return 1
+    return 0
+
+
+def _binds(tokens: list[str], i: int) -> bool:
+    """Whether the word before tokens[i] leaves its clause unfinished, so a subject there cannot start a sentence.
+
+    ("I realised we ...", "told them about the manager ..."). A lead-in is not
+    binding ("and we", "I think the team"): the cut moves to before it.
+    """
+    before = tokens[i - 1]
+    if before in _LEAD_INS or " ".join(tokens[max(i - 2, 0) : i]) in _LEAD_INS:
+        return False
+    return before in _BINDING_WORDS or (before in _PREPOSITIONS and tokens[i] in _NOUN_PHRASE_STARTS)
+
+
+def _is_past(token: str) -> bool:
+    return token.endswith("ed") or token in _IRREGULAR_PAST
+
+
+def _lead_in_start(tokens: list[str], i: int) -> int:
+    """Where the lead-in words ("so", "and um", "I think") before tokens[i] begin, at most three words back."""
+    start = i
+    while start > 1 and i - start < 3:
+        if tokens[start - 1] in _LEAD_INS:
+            start -= 1
+        elif start > 2 and f"{tokens[start - 2]} {tokens[start - 1]}" in _LEAD_INS:
+            start -= 2
+        else:
+            break
+    return start
+
+
+def _split_unpunctuated_run(run: list[Word]) -> list[list[Word]]:
+    """Cut unpunctuated speech into sentence-sized pieces, strongest boundaries first.
+
+    Every word is scored as a possible sentence start (a pause before it adds to
+    its score, when word timings come from speech); cuts are taken in order
+    of strength as long as no piece gets shorter than MIN_SENTENCE_WORDS, so a
+    weak cut never blocks a stronger one a few words on. Pieces still longer
+    than MAX_SENTENCE_WORDS are then cut at their strongest remaining place.
+    """
+    tokens = [normalise_token(w.text) for w in run]
+    strength = [0] + [_boundary_strength(tokens, i) for i in range(1, len(run))]
+    for i in range(1, len(run)):
+        start = _lead_in_start(tokens, i)
+        if strength[i] > 0 and start < i:
+            strength[start], strength[i] = max(strength[start], strength[i]), 0
+    for i in range(1, len(run)):
+        if strength[i] >= 0 and run[i].start_s - run[i - 1].end_s >= PAUSE_BOUNDARY_S:
+            strength[i] += 1
+    cuts: list[int] = [0, len(run)]
+    for i in sorted(range(1, len(run)), key=lambda i: (-strength[i], i)):
+        if strength[i] < MIN_BOUNDARY_STRENGTH:
+            break
+        if all(abs(i - c) >= MIN_SENTENCE_WORDS for c in cuts):
+            cuts.append(i)
+    cuts.sort()
+    pieces: list[list[Word]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        pieces.extend(_cut_to_length(run, strength, a, b))
+    return pieces
+
+
+def _cut_to_length(run: list[Word], strength: list[int], a: int, b: int) -> list[list[Word]]:
+    """run[a:b], cut at its strongest inner boundary until no piece exceeds MAX_SENTENCE_WORDS."""
+    if b - a <= MAX_SENTENCE_WORDS:
+        return [run[a:b]]
+    inner = range(a + MIN_SENTENCE_WORDS, b - MIN_SENTENCE_WORDS + 1)
+    middle = (a + b) / 2
+    cut = max(inner, key=lambda i: (strength[i], -abs(i - middle)))
+    return _cut_to_length(run, strength, a, cut) + _cut_to_length(run, strength, cut, b)

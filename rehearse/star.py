@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rehearse.text import QUANTITY, NormalisedSentence, count, find, normalise_sentence, normalise_token
@@ -32,11 +32,13 @@ def _cues(phase: Phase, weight: float, *patterns: str) -> list[Cue]:
     return [Cue(phase, p, weight) for p in patterns]
 
 
+# Words ending in "-ed" that are not past tenses ("I need", "indeed", "a hundred").
+NOT_PAST_ED = r"(?!(need|needs|indeed|speed|proceed|succeed|exceed|feed|seed|bleed|breed|hundred|bed|red|shed|embed)\b)"
 # Past-tense verbs that say the speaker did something ("I built", "we traced").
 # States ("was", "had", "needed", "wanted") are left out on purpose: they
 # describe a situation or a task, not an action.
 ACTION_VERB = (
-    r"(\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
+    rf"({NOT_PAST_ED}\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
     r"led|put|kept|gave|drew|dug|paid|sat( down)?|split|caught|rebuilt|rewrote|broke|taught|sought|held|"
     r"bought|sold|cut|shut|hit|fought|won|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
     r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did)"
@@ -117,7 +119,11 @@ CUES: tuple[Cue, ...] = tuple(
             r"let me (lead|own|run|take|try)", r"i owned", r"(i|we) had to",
             r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told)",
             r"it was (up to|on) me", r"i volunteered", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
-            r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)")
+            r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)",
+            # "As the senior paramedic on scene, I had to ...": the speaker's role in this story
+            # (definite) frames what fell to them; "as a nurse at ..." introduces their job.
+            r"^(so |and |but )?as (the|project|lead) (?!result|outcome|end\b)\w+",
+            r"my (\w+ )?(task|goal|assignment|mission|objective) (was|is)")
     + _cues("action", 3.0,
             r"(so )?what i did (was|is|first|next)", r"(the )?first (thing|step) i", r"i started (by|with)",
             r"my (first|next) (step|move)", r"(here's|here is) what i did", r"the (first|next) thing i did")
@@ -158,8 +164,13 @@ CUES: tuple[Cue, ...] = tuple(
             r"lunchtime|lunch|morning|afternoon|evening|deadline|weekend)",
             r"(were|was|we're) (all )?(done|finished|through)", r"got (\w+ ){1,3}done",
             r"(cleared|got through|worked through) (the|our|that|their) (\w+ )?backlog", r"passed (\w+ )?first time",
-            r"(\w+ )?(days?|weeks?|months?|years?) later")
-    + _cues("result", 1.0, METRIC)
+            r"(\w+ )?(days?|weeks?|months?|years?) later",
+            # Someone else judging what the speaker did ("the team appreciated that I ...",
+            # "the chairman commended me") is how the outcome was received.
+            r"(he|she|they|the \w+|my \w+|everyone|everybody) (\w+ )?(appreciated|praised|commended|complimented|approved|accepted)")
+    + _cues("result", 1.0, METRIC,
+            # "I was able to answer all their questions": an ability realised, told as what came of the work.
+            r"(i|we|they|he|she) (was|were) (finally |eventually |then |now )?able to")
     + _cues("result", 1.5, BEFORE_AFTER)
     + _cues("reflection", 3.0,
             r"i (also |really |quickly |soon )?(learned|learnt)", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
@@ -176,6 +187,9 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("reflection", 1.5, r"since then,? i (always|now|make sure|try|read|check|ask|never)")
     + _cues("reflection", 1.0,
             r"(you )?(don't|do not|never) (assume|wait|be afraid|have to|need to|underestimate)",
+            # Generic "you" with a modal states a rule for anyone ("you can't give them what they
+            # need unless you listen"): a lesson, not a step of the story.
+            r"you (can't|cannot|have to|need to|should|shouldn't|must|won't)",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
             r"i (now |always |still |usually |also )?(map|treat|check|make sure|ask|read|use|keep|write|try|send|book|"
             r"spend|build|review|schedule|plan|share|flag|document|double-check|insist|involve|test|prepare|"
@@ -207,7 +221,7 @@ NO_FIRST_PERSON_ACTION_PENALTY = 1.0
 # when someone is frightened"); the story itself is told in the past.
 GENERAL_TRUTH = r"(is|are|matters?|makes?|helps?|works?|needs?|means?|beats?|pays? off|comes? down to|goes a long way)"
 # A participle after "is"/"are" ("when someone is frightened") is not the past tense.
-PAST_TENSE = r"(was|were|had|did|went|got|(?<!is )(?<!are )(?<!be )(?<!feel )(?<!feels )\w+ed)"
+PAST_TENSE = rf"(was|were|had|did|went|got|(?<!is )(?<!are )(?<!be )(?<!feel )(?<!feels ){NOT_PAST_ED}\w+ed)"
 GENERAL_TRUTH_WEIGHT = 1.0
 # A Task is nearly always said in so many words ("my job was", "nobody asked
 # me"); without such a cue a sentence is rarely task.
@@ -278,6 +292,7 @@ SWITCH_COST = 1.0
 # Whisper often ends a sentence before a "because ..." clause.
 CONTINUATION_WORDS = frozenset({"because", "which", "whereas", "although", "though", "cause"})
 CONTINUATION_SWITCH_COST = 3.0
+CONCESSIVE_WORDS = frozenset({"although", "though", "whereas"})
 HEADLINE_CONTINUATION_WORDS = CONTINUATION_WORDS | {"and", "but", "so"}
 # A new phase usually opens with a sentence that says so ("the result was",
 # "I learned", "my job was", "I started by"); entering one without any cue costs more.
@@ -316,6 +331,30 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
         middle = (words_before + len(sentence.words) / 2) / total_words
         evidence.append(score_sentence(normalise_sentence(sentence), middle))
         words_before += len(sentence.words)
+    return _mark_restart(evidence)
+
+
+# A speaker who leads with the outcome then starts the story over with the scene:
+# the role ("I was a paralegal at a small firm", "so I was the only UX researcher")
+# or a signpost ("to give you the picture"). Such a restart in the second or third
+# sentence is evidence that what came before it was a headline.
+STORY_RESTART = (
+    r"^((so|um|uh|okay|right|well|and|but|basically) )*(i was (a|an|the|working|at)|i'm (a|an)|i am (a|an)|"
+    r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background))"
+)
+RESTART_HEADLINE_BONUS = 1.5
+
+
+def _mark_restart(evidence: list[SentenceEvidence]) -> list[SentenceEvidence]:
+    """Raise the headline score of the sentences before a story restart near the start."""
+    for r in range(1, min(HEADLINE_MAX_SENTENCES, len(evidence) - 1) + 1):
+        if find(STORY_RESTART, normalise_sentence(evidence[r].sentence).text):
+            return [
+                replace(e, headline_score=e.headline_score + RESTART_HEADLINE_BONUS,
+                        reasons={**e.reasons, "result": e.reasons["result"] + ("the story restarts after it",)})
+                if t < r else e
+                for t, e in enumerate(evidence)
+            ]
     return evidence
 
 
@@ -337,8 +376,15 @@ def _has_cue(evidence: SentenceEvidence, phase: Phase) -> bool:
 
 
 def _continues_previous(sentence: Sentence) -> bool:
-    """A sentence opening with "because" or "which" finishes the previous one's thought."""
-    return normalise_token(sentence.words[0].text) in CONTINUATION_WORDS
+    """A sentence opening with "because" or "which" finishes the previous one's thought.
+
+    A concessive clause followed by its own main clause ("Although it was not part
+    of my role, I decided to ...") is a whole new sentence, not a continuation.
+    """
+    first = normalise_token(sentence.words[0].text)
+    if first in CONCESSIVE_WORDS and any(w.text.endswith(",") for w in sentence.words[1:-1]):
+        return False
+    return first in CONTINUATION_WORDS
 
 
 def _finishes_clause(previous: Sentence, sentence: Sentence) -> bool:

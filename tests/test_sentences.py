@@ -43,3 +43,57 @@ def test_indices_follow_order():
 
 def test_no_words_gives_no_sentences():
     assert split_sentences([]) == []
+
+
+def _cut_points(text):
+    """Where an unpunctuated run was cut, as the first three words of each piece."""
+    return [" ".join(s.text.split()[:3]) for s in split_sentences(words(text))]
+
+
+def test_unpunctuated_cut_comes_before_the_lead_in_of_a_phase_opener():
+    text = ("my task was to get the rota sorted before the weekend because two people had just left the team "
+            "so what i did was ring every part timer and ask which shifts they could cover that month "
+            "and within a month the gaps were gone and nobody had to work a double shift again")
+    starts = _cut_points(text)
+    # "so" and "and" belong to the clause they introduce, not to the one before.
+    assert "so what i" in starts
+    assert "and within a" in starts
+
+
+def test_unpunctuated_run_is_not_cut_where_the_clause_is_unfinished():
+    text = ("i rewrote the import job so that it could resume where it stopped and i realised we had been "
+            "losing rows every night because i had assumed the upstream file was complete when it arrived")
+    starts = _cut_points(text)
+    # A purpose clause, a complement clause ("realised we") and "because I" continue the sentence.
+    assert not any(s.startswith(("so that", "we had", "i had")) for s in starts)
+    assert "and i realised" in starts
+
+
+def test_unpunctuated_run_is_cut_before_a_noun_phrase_subject_but_not_an_object():
+    text = ("i presented the tool at our engineering all hands and asked for a two week trial of it "
+            "the team kept it after the trial and i fixed the flaky tests that had blocked merges for months")
+    starts = _cut_points(text)
+    assert "the team kept" in starts
+    # "fixed the flaky tests": the noun phrase is the verb's object.
+    assert not any(s.startswith("the flaky") for s in starts)
+
+
+def test_unpunctuated_cut_after_a_stranded_preposition_and_before_a_connective():
+    text = ("closing took so long that the last shift finished forty minutes late which the manager never paid for "
+            "so i timed each closing job for two weeks and wrote a checklist for the closers "
+            "unfortunately the owner did not like the checklist at first")
+    starts = _cut_points(text)
+    # "paid for" ends its clause: "so I" starts the next one.
+    assert "so i timed" in starts
+    assert "unfortunately the owner" in starts
+
+
+def test_a_pause_makes_a_clause_start_the_cut_in_unpunctuated_speech():
+    text = ("i rebuilt the rota for the whole ward over two weekends and checked it with every nurse on nights "
+            "then it went live in march and sickness absence fell by a third over the spring")
+    # Timed speech: a 0.5 s pause before "and checked" (a bare "and": no cut without the pause).
+    timed = words(text)
+    pause_at = text.split().index("checked") - 1
+    timed = timed[:pause_at] + [Word(w.text, w.start_s + 0.5, w.end_s + 0.5) for w in timed[pause_at:]]
+    assert "and checked it" not in _cut_points(text)
+    assert "and checked it" in [" ".join(s.text.split()[:3]) for s in split_sentences(timed)]

@@ -57,3 +57,60 @@ def test_evidence_names_the_cues_that_fired():
 
 def test_empty_input_gives_no_phases():
     assert segment([]) == []
+
+
+def _reasons(text):
+    return gather_evidence(split_sentences(words(text)))[0].reasons
+
+
+def test_others_judging_the_work_and_a_realised_ability_are_result_cues():
+    assert "the chairman commended" in _reasons("At the end the chairman commended me on the report.")["result"]
+    assert "i was able to" in _reasons("I presented it and I was able to answer every question.")["result"]
+
+
+def test_generic_you_with_a_modal_is_a_lesson():
+    reasons = _reasons("The same is true with clients: you can't help them unless you listen first.")
+    assert "you can't" in reasons["reflection"]
+
+
+def test_need_is_not_a_past_tense_verb():
+    # "need" ends in -ed but is present tense: the sentence is a present-tense generalisation.
+    reasons = _reasons("Customers need to hear the bad news first.")
+    assert "a present-tense generalisation" in reasons["reflection"]
+    assert not any(r.startswith("customers need") for r in reasons["action"])
+
+
+def test_a_definite_role_in_the_story_is_a_task_cue():
+    assert _reasons("As the senior paramedic on scene, I had to decide who went first.")["task"]
+    assert _reasons("My immediate task was to cut the timeline.")["task"]
+    # "As a ... at ..." introduces the speaker's job: scene-setting, not a task.
+    assert not any(r.startswith("as a") for r in _reasons("As a site manager for a builder, I ran twelve homes.")["task"])
+
+
+def test_a_story_restart_marks_the_sentence_before_it_as_a_headline():
+    text = (
+        "We filed the response with forty minutes to spare, and the motion was denied. "
+        "I was a paralegal at a small employment law firm. "
+        "On a Thursday one of our attorneys realised the deadline was the following Monday. "
+        "My job was to build the statement of disputed facts. "
+        "I started by indexing every deposition in a spreadsheet. "
+        "Then I drafted the statement and checked every citation twice. "
+        "The judge later quoted two of our facts in the ruling."
+    )
+    got = phases_of(text)
+    assert got[0][0] == "result"
+    assert got[1][0] == "situation"
+    reasons = gather_evidence(split_sentences(words(text)))[0].reasons["result"]
+    assert "the story restarts after it" in reasons
+
+
+def test_a_fronted_concessive_sentence_can_open_a_new_phase():
+    text = (
+        "When I was teaching Year 4, I noticed that several pupils were reading well below the expected level. "
+        "Although it was not part of my role, I decided to set up a small reading group for my own class. "
+        "I used our assessment data to pick the eight pupils who were furthest behind. "
+        "I ran twenty-minute sessions three mornings a week before registration. "
+        "By the end of the year, six of the eight had reached the expected standard."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[:2] == ["situation", "task"]
