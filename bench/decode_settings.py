@@ -37,24 +37,31 @@ class Setting:
     kwargs: dict = field(default_factory=dict)
     cpu_threads: int = 0  # 0: every core
     compute_type: str = "int8"
+    batched: bool = False  # through faster-whisper's BatchedInferencePipeline
 
 
 BASE = {"language": "en", "beam_size": 1, "vad_filter": True, "word_timestamps": True}
 SETTINGS = (
-    Setting("beam 1, VAD, words (rehearse default)"),
-    Setting("beam 2", {**BASE, "beam_size": 2}),
-    Setting("beam 5", {**BASE, "beam_size": 5}),
-    Setting("beam 1, no VAD", {**BASE, "vad_filter": False}),
-    Setting("beam 5, no VAD", {**BASE, "beam_size": 5, "vad_filter": False}),
-    Setting("beam 1, no word timestamps", {**BASE, "word_timestamps": False}),
-    Setting("beam 1, 1 thread", BASE, cpu_threads=1),
-    Setting("beam 1, float32", BASE, compute_type="float32"),
+    Setting("batched, beam 1, batch 8 (rehearse default)"),
+    Setting("sequential windows, beam 1 (before)", BASE),
+    Setting("sequential, beam 2", {**BASE, "beam_size": 2}),
+    Setting("sequential, beam 5", {**BASE, "beam_size": 5}),
+    Setting("sequential, beam 1, no VAD", {**BASE, "vad_filter": False}),
+    Setting("sequential, beam 5, no VAD", {**BASE, "beam_size": 5, "vad_filter": False}),
+    Setting("sequential, beam 1, no word timestamps", {**BASE, "word_timestamps": False}),
+    Setting("sequential, beam 1, 1 thread", BASE, cpu_threads=1),
+    Setting("sequential, beam 1, float32", BASE, compute_type="float32"),
+    Setting("batched, beam 5", {**BASE, "beam_size": 5}, batched=True),
+    Setting("batched, batch 4", {**BASE, "batch_size": 4}, batched=True),
+    Setting("batched, batch 16", {**BASE, "batch_size": 16}, batched=True),
+    Setting("batched, 1 thread", BASE, cpu_threads=1, batched=True),
+    Setting("batched, no word timestamps", {**BASE, "word_timestamps": False}, batched=True),
 )
 
 
 def run_setting(setting: Setting, takes, models: dict) -> tuple[list[str], float, float]:
     """Transcripts of every take, and the wall and CPU seconds spent transcribing them."""
-    from faster_whisper import WhisperModel
+    from faster_whisper import BatchedInferencePipeline, WhisperModel
 
     from rehearse.models import resolve_model
     from rehearse.transcribe import Transcriber
@@ -65,7 +72,7 @@ def run_setting(setting: Setting, takes, models: dict) -> tuple[list[str], float
         models[key] = Transcriber(source) if key == "rehearse" else WhisperModel(
             source.source, device="cpu", compute_type=setting.compute_type,
             cpu_threads=setting.cpu_threads or os.cpu_count() or 1)
-    model = models[key]
+    model = BatchedInferencePipeline(models[key]) if setting.batched else models[key]
     texts, spent, cpu = [], 0.0, 0.0
     for take in takes:
         started, cpu_started = time.perf_counter(), time.process_time()

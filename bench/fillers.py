@@ -14,6 +14,7 @@ and transcription time.
     python bench/fillers.py --verbose               # every missed and invented filler
     python bench/fillers.py --prompt-only           # the prompts without --keep-fillers' guards
     python bench/fillers.py --timing --sets audio   # transcription time without and with --keep-fillers
+    python bench/fillers.py --batch-size 1          # decoded window after window, as before batching
 
 The asterisk set needs `apt-get install asterisk-core-sounds-en-wav asterisk-core-sounds-en`
 (CC-BY-SA-3.0, 8 kHz studio prompts); it is skipped with a note when they are missing.
@@ -231,7 +232,7 @@ class SetResult:
 
 
 def measure(transcriber, clips: Sequence[Clip], prompt: str | None, verbose: bool = False,
-            prompt_only: bool = False) -> SetResult:
+            prompt_only: bool = False, batch_size: int | None = None) -> SetResult:
     """Transcribe every clip with `prompt` and score it.
 
     A prompt is tried as --keep-fillers uses it, with its guards (DecodeOptions.keeping_fillers),
@@ -243,6 +244,8 @@ def measure(transcriber, clips: Sequence[Clip], prompt: str | None, verbose: boo
     options = DecodeOptions(initial_prompt=prompt)
     if prompt is not None and not prompt_only:
         options = replace(DecodeOptions().keeping_fillers(), initial_prompt=prompt)
+    if batch_size is not None:
+        options = replace(options, batch_size=batch_size)
     result = SetResult()
     for clip in clips:
         samples = decode_audio(clip.path)
@@ -308,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only time transcription without and with --keep-fillers, interleaved")
     parser.add_argument("--prompt-only", action="store_true",
                         help="the prompt without --keep-fillers' guards (shows the sentences and loops they prevent)")
+    parser.add_argument("--batch-size", type=int,
+                        help="decode this many pieces at once (1: window after window; default: rehearse's)")
     args = parser.parse_args(argv)
 
     from rehearse.models import resolve_model
@@ -329,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, set_clips in clips.items():
             if not set_clips:
                 continue
-            result = measure(transcriber, set_clips, prompt, args.verbose, args.prompt_only)
+            result = measure(transcriber, set_clips, prompt, args.verbose, args.prompt_only, args.batch_size)
             minutes = result.audio_s / 60
             labelled = set_clips[0].fillers is not None
             recall = f"{result.fillers.recall:.2f}" if labelled else "-"

@@ -128,6 +128,11 @@ class Bench:
         answer = ROOT / "fixtures" / "answers" / "webhook-dlq-strong.json"
         text = self.folder / "answer.txt"
         text.write_text(" ".join(s["text"] for s in json.loads(answer.read_text())["segments"]))
+        # A user's first run leaves compiled bytecode behind and later runs load it; this
+        # environment may say not to write it (PYTHONDONTWRITEBYTECODE), which would time
+        # compiling rehearse's sources on every run instead.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "rehearse")], check=True,
+                       stdout=subprocess.DEVNULL)
         helps, checks = [], []
         for _ in range(self.args.startup_repeats):
             helps.append(run([*self.rehearse, "--help"]).wall_s)

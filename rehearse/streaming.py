@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -106,13 +107,14 @@ class StreamingTranscriber:
     `insert_audio_chunk` is called by the capture thread, `process_iter` by a
     worker about every second, and `finish` once after the take stops. The
     model is the one the caller loaded, with the same decode options as a
-    file analysis.
+    file analysis, except that each pass is decoded as one window, not batched.
     """
 
     def __init__(self, transcriber: Transcriber, options: DecodeOptions = DecodeOptions(),
                  trim_after_s: float = TRIM_AFTER_S):
         self._transcriber = transcriber
-        self._options = options
+        # A pass hears at most about 15 s, one window: there is nothing to batch.
+        self._options = replace(options, batch_size=1)
         self._trim_after_s = trim_after_s
         self._lock = threading.Lock()
         self._chunks: list[np.ndarray] = []
