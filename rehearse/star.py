@@ -35,13 +35,14 @@ def _cues(phase: Phase, weight: float, *patterns: str) -> list[Cue]:
 # Words ending in "-ed" that are not past tenses ("I need", "indeed", "a hundred").
 NOT_PAST_ED = r"(?!(need|needs|indeed|speed|proceed|succeed|exceed|feed|seed|bleed|breed|hundred|bed|red|shed|embed)\b)"
 # Past-tense verbs that say the speaker did something ("I built", "we traced").
+# A negated one ("I did not have", "I won't forecast") says what did not happen: a state or a habit.
 # States ("was", "had", "needed", "wanted") are left out on purpose: they
 # describe a situation or a task, not an action.
 ACTION_VERB = (
     rf"({NOT_PAST_ED}\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
     r"led|put|kept|gave|drew|dug|paid|sat( down)?|split|caught|rebuilt|rewrote|broke|taught|sought|held|"
-    r"bought|sold|cut|shut|hit|fought|won|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
-    r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did)"
+    r"bought|sold|cut|shut|hit|fought|won(?!')|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
+    r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did(?! not))"
 )
 _NOT_ACTIONS = (
     r"(needed|wanted|used|liked|loved|hated|seemed|learned|learnt|realized|realised|noticed|discovered|joined|was|were|had|"
@@ -128,16 +129,23 @@ CUES: tuple[Cue, ...] = tuple(
             r"(so )?what i did (was|is|first|next)", r"(the )?first (thing|step) i", r"i started (by|with)",
             r"my (first|next) (step|move)", r"(here's|here is) what i did", r"the (first|next) thing i did")
     + _cues("action", 1.5,
-            r"(so|(?<!since )then|(?<!at )first|next|after that|afterwards|finally|second|third|secondly),? i(?! (also |still )?(needed|had|wanted|have|need) to)",
-            r"i (then|also|first|immediately|quickly)(?! (needed|had|wanted|have|need) to)",
-            rf"i (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
+            # A sequencing word before "I" marks a step, unless what follows is a need, a state or a
+            # perception ("so I was asked to", "but I also saw that"): those set up the task or scene.
+            r"(so|(?<!since )then|(?<!at )first|next|after that|afterwards|finally|second|third|secondly),? i"
+            r"(?! (also |still )?((needed|had|wanted|have|need) to|was|were|knew|felt|thought|saw|realised|realized)\b)",
+            r"i (then|also|first|immediately|quickly)(?! ((needed|had|wanted|have|need) to|was|knew|felt|thought|saw|realised|realized)\b)",
+            # Not inside a that-clause: in "they appreciated that I connected with them" the
+            # main clause is someone else's reaction, the speaker's deed only its object.
+            rf"(?<!that )i (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
     + _cues("action", 1.0,
             rf"we (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
             r"i (decided|chose|opted|proposed|suggested|recommended)",
             r"i (had|held|set up|scheduled|arranged|booked) (a|an) (\w+ )?(one-on-one|1:1|meeting|conversation|chat|call|talk|discussion)")
     + _cues("action", 0.5, r"because")
     + _cues("result", 3.0,
-            r"as a result", r"the (end )?results? (was|were|is)", r"the outcome", r"in the end", r"end result",
+            # The signpost may be interrupted ("the result, to be upfront, was", "the result
+            # I'm proudest of is"): a short aside or relative clause before the verb.
+            r"as a result", r"the (end )?results?( [\w']+){0,4} (was|were|is)", r"the outcome", r"in the end", r"end result",
             r"(the )?(net|final|overall) (effect|result|impact|outcome)", r"by the end", r"ultimately",
             r"(the )?short version", r"long story short", r"(the )?bottom line", r"to cut a long story short",
             r"(the )?headline (is|was)")
@@ -149,7 +157,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(became (the|a|an|part|standard|our|my)|is now|are now|now (the|a|part|used))", r"(since then|ever since|to this day|still (use|uses|using))",
             r"(the team|everyone|my manager|the client|the customer|they) (was|were) (happy|pleased|thrilled|impressed|grateful)",
             r"(things|it) (got|went) better", r"no longer", r"(haven't|hasn't|didn't) (had|have|see|seen) (a|any|another)",
-            r"(within|after) (a|two|three|four|six|\d+) (days|weeks|months|quarters)", r"the (next|following) (week|month|quarter|year|term|semester)",
+            r"(within|after) (a|an|one|two|three|four|six|\d+) (days?|weeks?|months?|quarters?)", r"the (next|following) (week|month|quarter|year|term|semester)",
             r"(we|i|they|she|he) (hit|met|exceeded|beat|launched|shipped|closed|won|signed|passed|finished|delivered) (the|our|my|it|a|on)",
             r"(thanked|feedback|renewed|signed)",
             r"(way|much|a lot|far|so much|noticeably) (quicker|faster|better|smoother|easier|calmer|happier|lower|higher|"
@@ -158,11 +166,17 @@ CUES: tuple[Cue, ...] = tuple(
             r"(with )?(zero|no|not a single|not one) (\w+ )?(downtime|errors?|incidents?|complaints?|defects?|outages?|"
             r"injuries|escalations?|missed|delays?|mistakes?|returns?)",
             r"(on time|ahead of (the )?(schedule|deadline|time)|under budget|on budget|within budget|to spare)",
+            # Kept to plan, said of the work's state after a stative or completion verb ("which kept
+            # the whole block on programme", "went out on schedule"); "I paused them on schedule" is a step.
+            r"(kept|keep|stayed|stay|was|were|is|are|back|went out|came in|finished|delivered|shipped|launched) "
+            r"(\w+ ){0,4}on (programme|program|schedule|track)",
+            # A sentence-initial evaluative adverb judges how things turned out: "Luckily, he took it seriously".
+            r"^((and|but|so) )?(luckily|fortunately|thankfully|happily)",
             r"(placed|finished|came( in)?|ranked) (first|second|third|fourth|fifth|top|\d+(st|nd|rd|th))",
             # Work finished by a time: "we got every room done by quarter past three".
             r"by (the )?(early |late |mid-?)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midday|"
             r"lunchtime|lunch|morning|afternoon|evening|deadline|weekend)",
-            r"(were|was|we're) (all )?(done|finished|through)", r"got (\w+ ){1,3}done",
+            r"(were|was|we're) (all )?(done|finished|through)", r"got (\w+ ){1,4}done",
             r"(cleared|got through|worked through) (the|our|that|their) (\w+ )?backlog", r"passed (\w+ )?first time",
             r"(\w+ )?(days?|weeks?|months?|years?) later",
             # Someone else judging what the speaker did ("the team appreciated that I ...",
@@ -340,7 +354,10 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
 # sentence is evidence that what came before it was a headline.
 STORY_RESTART = (
     r"^((so|um|uh|okay|right|well|and|but|basically) )*(i was (a|an|the|working|at)|i'm (a|an)|i am (a|an)|"
-    r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background))"
+    r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background)|"
+    # A situation signpost after the first sentence ("The situation was that I was ...")
+    # names where the story proper begins, so what came before it was said out of order.
+    r"the (situation|context|background) (was|is))"
 )
 RESTART_HEADLINE_BONUS = 1.5
 

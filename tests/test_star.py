@@ -114,3 +114,48 @@ def test_a_fronted_concessive_sentence_can_open_a_new_phase():
     )
     got = [phase for phase, _ in phases_of(text)]
     assert got[:2] == ["situation", "task"]
+
+
+def test_a_situation_signpost_after_the_first_sentence_marks_a_headline():
+    text = (
+        "We got the new ward rota live in four days, and overtime fell by a third. "
+        "The situation was that our ward had lost two senior nurses in the same month. "
+        "My job was to rebuild the rota before the bank holiday. "
+        "I started by asking everyone which shifts they could not work. "
+        "Then I built the rota in a shared sheet and walked the team through it. "
+        "In the end every shift was covered over the bank holiday."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[:2] == ["result", "situation"]
+    assert "the story restarts after it" in gather_evidence(split_sentences(words(text)))[0].reasons["result"]
+
+
+def test_an_interrupted_result_signpost_is_still_a_result_cue():
+    assert any(r.startswith("the result") for r in _reasons("The result, to be upfront, was that we lost the deal.")["result"])
+    assert any(r.startswith("the result") for r in _reasons("The result I'm proudest of is that the app shipped.")["result"])
+
+
+def test_negated_verbs_are_not_actions():
+    assert not _reasons("I did not have much information about the load.")["action"]
+    assert not any("won" in r for r in _reasons("I won't forecast a deal until I have met the buyer.")["action"])
+    assert "i did" in _reasons("I did a quick handover to the crash team.")["action"]
+
+
+def test_a_state_or_perception_after_so_or_also_is_not_a_step():
+    assert not any(r.startswith("so i") for r in _reasons("So I was asked to work out the new process.")["action"])
+    assert not any(r.startswith("i also") for r in _reasons("I needed to fix it, but I also saw the bigger problem.")["action"])
+    assert "so i" in _reasons("So I rang the supplier.")["action"]
+
+
+def test_time_to_an_outcome_and_keeping_to_plan_are_result_cues():
+    assert "within a week" in _reasons("The decision went their way within a week.")["result"]
+    assert any(r.endswith("on programme") for r in _reasons("It kept the whole block on programme.")["result"])
+    # "on schedule" as the manner of a step is not an outcome.
+    assert not any("schedule" in r for r in _reasons("I paused the jobs on schedule.")["result"])
+    assert "luckily" in _reasons("Luckily, he took it seriously.")["result"]
+
+
+def test_an_action_inside_a_that_clause_is_not_the_speakers_step():
+    reasons = _reasons("They appreciated that I connected with them.")
+    assert not any(r.startswith("i connected") for r in reasons["action"])
+    assert "they appreciated" in reasons["result"]
