@@ -159,7 +159,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"(things|it) (got|went) better", r"no longer", r"(haven't|hasn't|didn't) (had|have|see|seen) (a|any|another)",
             r"(within|after) (a|an|one|two|three|four|six|\d+) (days?|weeks?|months?|quarters?)", r"the (next|following) (week|month|quarter|year|term|semester)",
             r"(we|i|they|she|he) (hit|met|exceeded|beat|launched|shipped|closed|won|signed|passed|finished|delivered) (the|our|my|it|a|on)",
-            r"(thanked|feedback|renewed|signed)",
+            # Feedback received is an outcome; "give feedback" is a step or, as advice, a lesson.
+            r"(thanked|(?<!(give|gave) )(?<!giving )feedback|renewed|signed)",
             r"(way|much|a lot|far|so much|noticeably) (quicker|faster|better|smoother|easier|calmer|happier|lower|higher|"
             r"shorter|fewer|less|more)",
             r"(were|was) (both )?(fine|okay|ok|safe|discharged|stable|back to normal)", r"(picked up|survived|went home)",
@@ -198,12 +199,23 @@ CUES: tuple[Cue, ...] = tuple(
             r"i guess the (thing|lesson|takeaway)", r"what (stays|stayed|stuck|sticks) with me",
             r"^(the |my |one |a |key )?(big |biggest |main |key )?(lesson|takeaway|moral)s?\b",
             r"(i now|now i|i) (understand|appreciate|realise|realize|see) (now )?(why|that|how)")
-    + _cues("reflection", 1.5, r"since then,? i (always|now|make sure|try|read|check|ask|never)")
+    + _cues("reflection", 1.5, r"since then,? i (always|now|make sure|try|read|check|ask|never)",
+            # An imperative addressed to the listener is advice ("Never give feedback in the heat
+            # of service"); the story itself is told in the past, with a subject.
+            r"^((and|so|but|honestly) )*(never|always|don't|do not) (?!know\b)\w+",
+            # An impersonal evaluation states a principle: "In an emergency it's better to give one job".
+            r"(it's|it is) (always |usually |often |far |much )?(better|best|worth|easier|important|key|crucial|vital) to",
+            # An insight arriving: "that's when it clicked for me that a rota isn't a spreadsheet".
+            r"(it|that|something) (finally )?(clicked|dawned on me|sank in)")
     + _cues("reflection", 1.0,
             r"(you )?(don't|do not|never) (assume|wait|be afraid|have to|need to|underestimate)",
             # Generic "you" with a modal states a rule for anyone ("you can't give them what they
             # need unless you listen"): a lesson, not a step of the story.
             r"you (can't|cannot|have to|need to|should|shouldn't|must|won't)",
+            # Generic "you" in a present-tense condition or as the one taught: "people change their
+            # minds when you give them an experiment", "the Army teaches you that".
+            r"(when|if|once|unless|until|before) you (?!(were|had|did|said|told|asked|wanted|got)\b)\w+",
+            r"(teaches|taught|tells|shows) you",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
             r"i (now |always |still |usually |also )?(map|treat|check|make sure|ask|read|use|keep|write|try|send|book|"
             r"spend|build|review|schedule|plan|share|flag|document|double-check|insist|involve|test|prepare|"

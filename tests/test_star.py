@@ -159,3 +159,18 @@ def test_an_action_inside_a_that_clause_is_not_the_speakers_step():
     reasons = _reasons("They appreciated that I connected with them.")
     assert not any(r.startswith("i connected") for r in reasons["action"])
     assert "they appreciated" in reasons["result"]
+
+
+def test_advice_and_generic_you_are_lesson_cues():
+    assert "never give" in _reasons("Never give feedback in the heat of service.")["reflection"]
+    assert "it's better to" in _reasons("In an emergency it's better to give one clear job to one person.")["reflection"]
+    assert "it clicked" in _reasons("That's when it clicked for me that a rota is not a spreadsheet.")["reflection"]
+    assert "when you give" in _reasons("People change their minds when you give them a test.")["reflection"]
+    assert "teaches you" in _reasons("The Army teaches you that.")["reflection"]
+    # Reported past speech with "you" is part of the story, not a rule.
+    assert not any(r.startswith("when you") for r in _reasons("She asked me what happened when you were out.")["reflection"])
+
+
+def test_feedback_given_is_not_an_outcome():
+    assert "feedback" in _reasons("The feedback from the client was glowing.")["result"]
+    assert not any("feedback" in r for r in _reasons("Never give feedback in the heat of service.")["result"])
