@@ -148,7 +148,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"as a result", r"the (end )?results?( [\w']+){0,4} (was|were|is)", r"the outcome", r"in the end", r"end result",
             r"(the )?(net|final|overall) (effect|result|impact|outcome)", r"by the end", r"ultimately",
             r"(the )?short version", r"long story short", r"(the )?bottom line", r"to cut a long story short",
-            r"(the )?headline (is|was)")
+            r"(the )?headline (is|was)",
+            # Summing up the outcome: "All in all we were degraded for twenty-two minutes".
+            r"all in all", r"all told")
     + _cues("result", 1.5,
             r"(reduced|increased|dropped|improved|grew|lowered|saved|recovered|doubled|halved|tripled|fell|cut|ended up|"
             r"went (down|up|away)|boosted|lifted|decreased|rose|climbed|shrank|jumped|came down|came back)",
@@ -180,6 +182,13 @@ CUES: tuple[Cue, ...] = tuple(
             r"(were|was|we're) (all )?(done|finished|through)", r"got (\w+ ){1,4}done",
             r"(cleared|got through|worked through) (the|our|that|their) (\w+ )?backlog", r"passed (\w+ )?first time",
             r"(\w+ )?(days?|weeks?|months?|years?) later",
+            # A consequence counted on someone: "cost us a day", "lost us more than it made"; not
+            # a negated or hypothetical one ("so it wouldn't cost them", "make it cost them nothing").
+            r"(?<!n't )(?<!not )(?<!to )(?<!would )(?<!could )(?<!might )(?<!will )(?<!make it )"
+            r"(cost|lost|earned) (us|me|them|the (company|business|team|client|store|firm))",
+            # A rank among peers is how the work came out: "second best in the cohort".
+            r"(best|highest|lowest|fastest|top) (\w+ )?(in|of) (the|our|its|their) (\w+ )?"
+            r"(region|cohort|class|year|company|country|league|division|department|group|area|network|chain)",
             # Someone else judging what the speaker did ("the team appreciated that I ...",
             # "the chairman commended me") is how the outcome was received.
             r"(he|she|they|the \w+|my \w+|everyone|everybody) (\w+ )?(appreciated|praised|commended|complimented|approved|accepted)")

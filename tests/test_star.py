@@ -174,3 +174,12 @@ def test_advice_and_generic_you_are_lesson_cues():
 def test_feedback_given_is_not_an_outcome():
     assert "feedback" in _reasons("The feedback from the client was glowing.")["result"]
     assert not any("feedback" in r for r in _reasons("Never give feedback in the heat of service.")["result"])
+
+
+def test_summing_up_a_cost_and_a_rank_are_outcome_cues():
+    assert "all in all" in _reasons("All in all we were degraded for about twenty minutes.")["result"]
+    assert "cost us" in _reasons("Cost us a day and about a hundred quid in cable.")["result"]
+    assert any(r.startswith("best in the") for r in _reasons("It made 4.2 watts, the second best in the cohort.")["result"])
+    # A cost avoided or wished for is not something that happened.
+    assert not any("cost" in r for r in _reasons("I did the moves at night so it wouldn't cost them any labour.")["result"])
+    assert not any("cost" in r for r in _reasons("Make it cost them as close to nothing as possible.")["result"])
