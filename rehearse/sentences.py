@@ -23,8 +23,11 @@ MIN_SENTENCE_WORDS = 6
 
 _ENDS_SENTENCE = re.compile(r"[.?!][\"')\]]*$")
 _ABBREVIATIONS = {
-    "dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "vs.", "u.s.", "st.", "no.", "approx.", "a.m.", "p.m.",
+    "dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "vs.", "u.s.", "st.", "approx.", "a.m.", "p.m.",
 }
+# "No." abbreviates "number" only before one ("No. 10"); "I couldn't simply say no. What I did ..."
+# ends a sentence.
+_NUMBER_ABBREVIATIONS = {"no.", "nos."}
 # Words that usually open a new spoken sentence.
 _STRONG_MARKERS = frozenset({
     "so", "then", "afterwards", "next", "finally", "ultimately", "eventually", "overall",
@@ -120,7 +123,9 @@ PAUSE_BOUNDARY_S = 0.3
 MIN_BOUNDARY_STRENGTH = 2
 
 
-def _ends_sentence(token: str) -> bool:
+def _ends_sentence(token: str, following: str) -> bool:
+    if token.lower() in _NUMBER_ABBREVIATIONS:
+        return not following[:1].isdigit()
     return bool(_ENDS_SENTENCE.search(token)) and token.lower() not in _ABBREVIATIONS
 
 
@@ -133,7 +138,7 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
             runs.append(current)
             current = []
         current.append(word)
-        if _ends_sentence(word.text) and i + 1 < len(words):
+        if i + 1 < len(words) and _ends_sentence(word.text, words[i + 1].text):
             runs.append(current)
             current = []
     if current:

@@ -97,3 +97,8 @@ def test_a_pause_makes_a_clause_start_the_cut_in_unpunctuated_speech():
     timed = timed[:pause_at] + [Word(w.text, w.start_s + 0.5, w.end_s + 0.5) for w in timed[pause_at:]]
     assert "and checked it" not in _cut_points(text)
     assert "and checked it" in [" ".join(s.text.split()[:3]) for s in split_sentences(timed)]
+
+
+def test_no_with_a_full_stop_ends_a_sentence_unless_a_number_follows():
+    result = split_sentences(words("I could not say no. What I did was list the requests. We met in room No. 4 at ten."))
+    assert texts(result) == ["I could not say no.", "What I did was list the requests.", "We met in room No. 4 at ten."]
