@@ -80,7 +80,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"the (problem|issue|challenge|trouble|catch) (was|is)",
             r"(every|each) (day|week|month|quarter|year|night|shift|morning)",
             r"last (semester|term|year|summer|spring|fall|autumn|winter|quarter|month)",
-            r"^(during|whilst|while (working|at|i was)) ")
+            r"^(during|whilst|while (working|at|i was))")
     + _cues("situation", 1.0,
             r"(i|we) (noticed|discovered|found out)", r"at first", r"when i (looked|checked|noticed|saw|joined|arrived|started|took over)",
             r"(kept|keep) (telling|asking|saying|complaining|calling|missing|failing|breaking)", r"(was|were) (losing|failing|dropping|struggling|behind|late|getting|running)",
@@ -102,11 +102,13 @@ CUES: tuple[Cue, ...] = tuple(
             r"(i|we) (decided|resolved) (that )?(i|we) (wasn't|was not|weren't|would|wouldn't|was going to|were going to)",
             r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)",
             r"i was the (one|person|only one|only person) (who|looking|responsible|on call|on-call)",
-            r"(it|that) (should|had to|needed to|would have to|was going to) (probably )?be me", r"i was (the )?on-? ?call",
+            r"(it|that) (was )?(probably |always |clearly )?(should|had to|needed to|would have to|was going to|going to) (probably )?be me", r"i was (the )?on-? ?call",
             r"(so )?it was (mine|my problem|my call|my responsibility|on me|up to me)",
             r"(it was|it's|it is|that was) (my|our) (\w+ )?\w+ to",
             r"the (task|goal|objective|ask|brief) (was|is|for me)", r"i was (asked|tasked|assigned|brought in|hired|told)( by [\w' ]{1,40})? to",
             r"i (felt|had|knew) (that )?(i had )?(a|the) (duty|responsibility|obligation) to",
+            # Feeling answerable is taking the task on: "I didn't own the decision, but I felt responsible for raising it".
+            r"i (felt|feel|was) (personally |directly |partly )?(responsible|accountable) (for|to)",
             r"(no|without a|there was no) (ticket|one had asked|one asked|body asked)", r"nobody (had )?asked",
             r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
@@ -161,6 +163,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"(things|it) (got|went) better", r"no longer", r"(haven't|hasn't|didn't) (had|have|see|seen) (a|any|another)",
             r"(within|after) (a|an|one|two|three|four|six|\d+) (days?|weeks?|months?|quarters?)", r"the (next|following) (week|month|quarter|year|term|semester)",
             r"(we|i|they|she|he) (hit|met|exceeded|beat|launched|shipped|closed|won|signed|passed|finished|delivered) (the|our|my|it|a|on)",
+            # When the work was over: "we finished at about 1:30 in the morning".
+            r"(we|i|they) (finally )?(finished|wrapped up|were done|was done) (at|by|around|just after|just before)",
             # Feedback received is an outcome; "give feedback" is a step or, as advice, a lesson.
             r"(thanked|(?<!(give|gave) )(?<!giving )feedback|renewed|signed)",
             r"(way|much|a lot|far|so much|noticeably) (quicker|faster|better|smoother|easier|calmer|happier|lower|higher|"

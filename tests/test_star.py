@@ -183,3 +183,16 @@ def test_summing_up_a_cost_and_a_rank_are_outcome_cues():
     # A cost avoided or wished for is not something that happened.
     assert not any("cost" in r for r in _reasons("I did the moves at night so it wouldn't cost them any labour.")["result"])
     assert not any("cost" in r for r in _reasons("Make it cost them as close to nothing as possible.")["result"])
+
+
+def test_responsibility_felt_and_an_inevitable_me_are_task_cues():
+    assert any(r.startswith("i felt responsible") for r in _reasons("I didn't own it, but I felt responsible for raising it.")["task"])
+    assert any(r.endswith("be me") for r in _reasons("Someone had to and it was probably going to be me.")["task"])
+
+
+def test_when_the_work_finished_is_an_outcome_cue():
+    assert "we finished at" in _reasons("We finished at about half one in the morning.")["result"]
+
+
+def test_a_sentence_opening_with_during_is_scene_setting():
+    assert "during" in _reasons("During the audit season our team was short of two analysts.")["situation"]
