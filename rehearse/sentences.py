@@ -47,7 +47,14 @@ _PHASE_OPENERS = (
     "the first thing", "first thing i", "what i'd do", "if i were", "the main thing", "the biggest lesson",
     "the big thing", "the key lesson", "the takeaway", "my takeaway", "my biggest", "this taught me",
     "that taught me", "it taught me", "the experience", "this experience", "that experience", "it turned out",
-    "turned out", "within a", "within two", "within three", "within four", "within five", "within six",
+    "turned out",
+)
+# Time adverbials open result sentences ("within a week complaints stopped") but just as
+# often close the clause before ("the decision went their way within a week"), so without a
+# coordinator before them a cut there is only as likely as one before a new subject, and a
+# signpost right after them ("within a week | looking back I ...") is the better place.
+_TIME_OPENERS = (
+    "within a", "within two", "within three", "within four", "within five", "within six",
     "a week later", "a month later", "a year later",
 )
 # In unpunctuated speech, a new subject after a long enough piece often starts a new sentence.
@@ -153,7 +160,7 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
 def _opens_phase(run: list[Word], i: int) -> bool:
     """Whether the words from i on start with a phrase that usually opens a STAR phase."""
     ahead = " ".join(normalise_token(w.text) for w in run[i : i + 3])
-    return ahead.startswith(_PHASE_OPENERS)
+    return ahead.startswith(_PHASE_OPENERS + _TIME_OPENERS)
 
 
 def _is_punctuated(run: list[Word]) -> bool:
@@ -210,6 +217,9 @@ def _boundary_strength(tokens: list[str], i: int) -> int:
     # "told them about the situation": an opener that is a noun phrase is the object of a preposition.
     if ahead.startswith(_PHASE_OPENERS) and not (before in _PREPOSITIONS and token in _NOUN_PHRASE_STARTS):
         return 3
+    # After a coordinator ("and within a month the gaps were gone") the adverbial opens the new clause.
+    if ahead.startswith(_TIME_OPENERS):
+        return 3 if before in _LEAD_INS else 2
     # "so that", "so they could": a purpose clause, part of the sentence it follows.
     if token in _STRONG_MARKERS and not (token == "so" and after in _PURPOSE_AFTER_SO):
         return 2

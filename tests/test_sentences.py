@@ -102,3 +102,12 @@ def test_a_pause_makes_a_clause_start_the_cut_in_unpunctuated_speech():
 def test_no_with_a_full_stop_ends_a_sentence_unless_a_number_follows():
     result = split_sentences(words("I could not say no. What I did was list the requests. We met in room No. 4 at ten."))
     assert texts(result) == ["I could not say no.", "What I did was list the requests.", "We met in room No. 4 at ten."]
+
+
+def test_unpunctuated_cut_prefers_a_signpost_to_a_time_adverbial_just_before_it():
+    text = ("in the final meeting the general counsel raised concerns about our clause library and recommended "
+            "a competitor and the decision went their way within a week looking back i had run the whole deal "
+            "through one person and i confused enthusiasm with authority")
+    got = texts(split_sentences(words(text)))
+    assert any(t.endswith("within a week") for t in got)
+    assert any(t.startswith("looking back") for t in got)
