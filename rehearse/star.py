@@ -28,6 +28,14 @@ class Cue:
     weight: float
 
 
+# A unique post takes no article in English: "I was site manager for a block in Bristol",
+# "I was assistant manager at a big store".
+ROLE_WITHOUT_ARTICLE = (
+    r"i was (\w+ ){0,2}(manager|lead|head|director|supervisor|captain|chair|coordinator|officer|editor|president|"
+    r"secretary|treasurer) (of|for|at|in|on)"
+)
+
+
 def _cues(phase: Phase, weight: float, *patterns: str) -> list[Cue]:
     return [Cue(phase, p, weight) for p in patterns]
 
@@ -75,7 +83,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (worked|work|was working) (evenings|nights|weekends|part-time|full-time|shifts|(in|for|at) (a|an|the|my|our))",
             r"in my (previous|last|current|first|old|second|final) (role|job|position|company|year|semester)",
             r"at my (previous|last|current|first|old) (role|job|company|school|store)",
-            r"i was (a|an|the) \w+", r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
+            r"i was (a|an|the) \w+", ROLE_WITHOUT_ARTICLE, r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
             r"(we|they) (had|were|are|have|used to|ran|run|owned|own|use)\b", r"used to",
             r"the (problem|issue|challenge|trouble|catch) (was|is)",
             r"(every|each) (day|week|month|quarter|year|night|shift|morning)",
@@ -120,7 +128,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
             r"i (offered|volunteered|proposed|asked) to (build|lead|own|run|take|fix|set up|create|organi[sz]e|cover)",
             r"let me (lead|own|run|take|try)", r"i owned", r"(i|we) had to",
-            r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told)",
+            # "told me to ..." is a directive; "told me the person I was replacing had left" is news (scene).
+            r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told (me|us) (to|i|we))",
             r"it was (up to|on) me", r"i volunteered", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
             r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)",
             # "As the senior paramedic on scene, I had to ...": the speaker's role in this story
@@ -379,6 +388,7 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
 # sentence is evidence that what came before it was a headline.
 STORY_RESTART = (
     r"^((so|um|uh|okay|right|well|and|but|basically) )*(i was (a|an|the|working|at)|i'm (a|an)|i am (a|an)|"
+    rf"{ROLE_WITHOUT_ARTICLE}|"
     r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background)|"
     # A situation signpost after the first sentence ("The situation was that I was ...")
     # names where the story proper begins, so what came before it was said out of order.

@@ -196,3 +196,20 @@ def test_when_the_work_finished_is_an_outcome_cue():
 
 def test_a_sentence_opening_with_during_is_scene_setting():
     assert "during" in _reasons("During the audit season our team was short of two analysts.")["situation"]
+
+
+def test_being_told_news_is_not_being_given_a_task():
+    assert not _reasons("On my first day my manager told me the person I was replacing had already left.")["task"]
+    assert any(r.startswith("my manager told me to") for r in _reasons("My manager told me to fix the forecast.")["task"])
+
+
+def test_a_role_without_an_article_restarts_the_story_after_a_headline():
+    text = (
+        "We poured the raft slab on the one dry day, which kept the whole block on programme. "
+        "I was site manager for a four-storey block in Bristol, and the pour had already slipped twice. "
+        "My responsibility was to get the slab poured within nine days. "
+        "I checked the forecast twice a day and booked the pump for the Tuesday. "
+        "The pour finished by two in the afternoon and the frame contractor started on time."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[:2] == ["result", "situation"]
