@@ -66,13 +66,13 @@ _WEAK_MARKERS = frozenset({"and", "but"})
 MIN_PIECE_BEFORE_WEAK_MARKER = 12
 # Unpunctuated speech is cut where a new clause can begin. A clause cannot end
 # on a word that still needs its complement: an article or possessive ("the",
-# "my"), a conjunction or complementiser ("and", "that", "because"), an
+# "my"), a conjunction or complementiser ("and", "that", "because", "how"), an
 # auxiliary ("was", "had", "would"), a verb that takes a clause ("said",
 # "realised"); a subject after one of them continues the sentence ("I realised
 # we ...", "because I ...").
 _BINDING_WORDS = frozenset({
     "the", "a", "an", "my", "our", "your", "his", "her", "their", "its", "this", "that", "these", "those",
-    "every", "each", "some", "any", "no", "all", "both", "which", "who", "whom", "whose", "what", "where",
+    "every", "each", "some", "any", "no", "all", "both", "which", "who", "whom", "whose", "what", "where", "how", "why",
     "than", "as", "like", "after", "before", "until", "till", "since",
     "and", "but", "or", "nor", "so", "because", "cause", "if", "when", "whenever", "while", "whilst", "unless",
     "though", "although", "whether", "once",

@@ -111,3 +111,11 @@ def test_unpunctuated_cut_prefers_a_signpost_to_a_time_adverbial_just_before_it(
     got = texts(split_sentences(words(text)))
     assert any(t.endswith("within a week") for t in got)
     assert any(t.startswith("looking back") for t in got)
+
+
+def test_unpunctuated_run_is_not_cut_after_how_or_why():
+    text = ("so i was asked to work out how we would actually do the personalised plans day to day "
+            "and nobody could tell me why we had no field for them in the case system at all")
+    starts = _cut_points(text)
+    assert "we would actually" not in starts
+    assert "we had no" not in starts
