@@ -36,6 +36,13 @@ ROLE_WITHOUT_ARTICLE = (
 )
 
 
+# Present-tense habits a lesson turns into ("now I map the economic buyer").
+HABIT_VERBS = (
+    r"(map|treat|check|make sure|ask|read|use|keep|write|try|send|book|spend|build|review|schedule|plan|share|flag|"
+    r"document|double-check|insist|involve|test|prepare|start every|start each)"
+)
+
+
 def _cues(phase: Phase, weight: float, *patterns: str) -> list[Cue]:
     return [Cue(phase, p, weight) for p in patterns]
 
@@ -221,7 +228,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"i guess the (thing|lesson|takeaway)", r"what (stays|stayed|stuck|sticks) with me",
             r"^(the |my |one |a |key )?(big |biggest |main |key )?(lesson|takeaway|moral)s?\b",
             r"(i now|now i|i) (understand|appreciate|realise|realize|see) (now )?(why|that|how)")
-    + _cues("reflection", 1.5, r"since then,? i (always|now|make sure|try|read|check|ask|never)",
+    # "Since then I map every buying group": a habit kept since the story is the lesson applied.
+    + _cues("reflection", 1.5, rf"since then,? i ((always |now |never )?{HABIT_VERBS}|always|now|never)",
             # An imperative addressed to the listener is advice ("Never give feedback in the heat
             # of service"); the story itself is told in the past, with a subject.
             r"^((and|so|but|honestly) )*(never|always|don't|do not) (?!know\b)\w+",
@@ -239,9 +247,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(when|if|once|unless|until|before) you (?!(were|had|did|said|told|asked|wanted|got)\b)\w+",
             r"(teaches|taught|tells|shows) you",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
-            r"i (now |always |still |usually |also )?(map|treat|check|make sure|ask|read|use|keep|write|try|send|book|"
-            r"spend|build|review|schedule|plan|share|flag|document|double-check|insist|involve|test|prepare|"
-            r"start every|start each)",
+            rf"i (now |always |still |usually |also )?{HABIT_VERBS}",
             r"(now|today|these days),? (whenever|when|every time|before|any time) i", r"(whenever|every time|any time) i (take|start|join|see|run|get|have)")
     + _cues("reflection", 1.0,
             r"(i've|i have) (since|started|learned)", r"differently", r"(always|never) again",

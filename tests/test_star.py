@@ -213,3 +213,8 @@ def test_a_role_without_an_article_restarts_the_story_after_a_headline():
     )
     got = [phase for phase, _ in phases_of(text)]
     assert got[:2] == ["result", "situation"]
+
+
+def test_a_habit_kept_since_the_story_is_a_lesson():
+    reasons = _reasons("Since then I map every buying group explicitly.")
+    assert "since then i map" in reasons["reflection"]
