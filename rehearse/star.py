@@ -99,7 +99,11 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("situation", 1.0,
             r"(i|we) (noticed|discovered|found out)", r"at first", r"when i (looked|checked|noticed|saw|joined|arrived|started|took over)",
             r"(kept|keep) (telling|asking|saying|complaining|calling|missing|failing|breaking)", r"(was|were) (losing|failing|dropping|struggling|behind|late|getting|running)",
-            r"(complaints?|outages?|incidents?|backlog|shortage)")
+            r"(complaints?|outages?|incidents?|backlog|shortage)",
+            # Receiving something is the trigger of the story, not a step: "I got a ticket on a Friday
+            # evening from a studio owner", "we got an escalation".
+            r"(i|we) (got|received|get) (a|an|this|one) (\w+ ){0,2}(ticket|call|email|message|complaint|text|request|"
+            r"page|alert|escalation|referral|letter)", r"(i|we) (got|get|was|were) paged")
     + _cues("task", 4.0,
             r"(it|this|that|onboarding|the \w+) (wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?"
             r"(team|team's|job|service|area|responsibility|project|code|system|scope|remit|role|department|class|unit|problem)",

@@ -218,3 +218,8 @@ def test_a_role_without_an_article_restarts_the_story_after_a_headline():
 def test_a_habit_kept_since_the_story_is_a_lesson():
     reasons = _reasons("Since then I map every buying group explicitly.")
     assert "since then i map" in reasons["reflection"]
+
+
+def test_receiving_a_ticket_or_a_page_is_the_trigger_not_a_step():
+    assert any(r.startswith("i got a ticket") for r in _reasons("I got a ticket on a Friday evening from a studio owner.")["situation"])
+    assert "i get paged" in _reasons("And so I get paged at six.")["situation"]
