@@ -223,3 +223,20 @@ def test_a_habit_kept_since_the_story_is_a_lesson():
 def test_receiving_a_ticket_or_a_page_is_the_trigger_not_a_step():
     assert any(r.startswith("i got a ticket") for r in _reasons("I got a ticket on a Friday evening from a studio owner.")["situation"])
     assert "i get paged" in _reasons("And so I get paged at six.")["situation"]
+
+
+def test_cue_search_matches_the_whole_word_pattern_exactly():
+    # find() checks the "no word character before" guard itself, for speed; it must
+    # give the same match as the guarded pattern, including where the guard rejects one.
+    from rehearse.star import CUES
+    from rehearse.text import compile_pattern, find, normalise_sentence
+
+    texts = [normalise_sentence(s).text for s in split_sentences(words(STANDARD))] + [
+        "unrelated: misled the team, then i learned it, $20,000 saved, 4% less, at_first we had",
+        "theresult was fine and the result was better",
+    ]
+    for cue in CUES:
+        for text in texts:
+            expected = compile_pattern(cue.pattern).search(text)
+            got = find(cue.pattern, text)
+            assert (got and got.span()) == (expected and expected.span()), (cue.pattern, text)
