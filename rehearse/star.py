@@ -187,8 +187,10 @@ CUES: tuple[Cue, ...] = tuple(
             r"(we|i|they) (finally )?(finished|wrapped up|were done|was done) (at|by|around|just after|just before)",
             # Feedback received is an outcome; "give feedback" is a step or, as advice, a lesson.
             r"(thanked|(?<!(give|gave) )(?<!giving )feedback|renewed|signed)",
+            # "much faster", "far fewer": an outcome compares a state; "much more easily" compares a
+            # manner, as a lesson does ("people change their minds much more easily when ...").
             r"(way|much|a lot|far|so much|noticeably) (quicker|faster|better|smoother|easier|calmer|happier|lower|higher|"
-            r"shorter|fewer|less|more)",
+            r"shorter|fewer|less|more)(?! \w+ly\b)",
             r"(were|was) (both )?(fine|okay|ok|safe|discharged|stable|back to normal)", r"(picked up|survived|went home)",
             r"(with )?(zero|no|not a single|not one) (\w+ )?(downtime|errors?|incidents?|complaints?|defects?|outages?|"
             r"injuries|escalations?|missed|delays?|mistakes?|returns?)",
@@ -250,6 +252,11 @@ CUES: tuple[Cue, ...] = tuple(
             # minds when you give them an experiment", "the Army teaches you that".
             r"(when|if|once|unless|until|before) you (?!(were|had|did|said|told|asked|wanted|got)\b)\w+",
             r"(teaches|taught|tells|shows) you",
+            # A generic human subject in the present tense states how people are: "People change
+            # their minds more easily when ...", "nobody reads a forty-page report".
+            r"(people|everyone|everybody|nobody|no one) (usually |always |never |rarely |often |generally )?"
+            r"(change|want|need|like|trust|respond|listen|learn|remember|forget|tend|care|read|hate|love|appreciate|"
+            r"don't|do not|won't|can't)\b",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
             rf"i (now |always |still |usually |also )?{HABIT_VERBS}",
             r"(now|today|these days),? (whenever|when|every time|before|any time) i", r"(whenever|every time|any time) i (take|start|join|see|run|get|have)")

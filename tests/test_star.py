@@ -240,3 +240,10 @@ def test_cue_search_matches_the_whole_word_pattern_exactly():
             expected = compile_pattern(cue.pattern).search(text)
             got = find(cue.pattern, text)
             assert (got and got.span()) == (expected and expected.span()), (cue.pattern, text)
+
+
+def test_a_generic_human_subject_in_the_present_is_a_lesson_and_more_easily_is_no_outcome():
+    reasons = _reasons("People change their minds much more easily when you give them a test they can win.")
+    assert "people change" in reasons["reflection"]
+    assert not any(r.startswith("much more") for r in reasons["result"])
+    assert "much faster" in _reasons("Checkout got much faster after the fix.")["result"]
