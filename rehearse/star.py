@@ -238,7 +238,7 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("reflection", 1.5, rf"since then,? i ((always |now |never )?{HABIT_VERBS}|always|now|never)",
             # An imperative addressed to the listener is advice ("Never give feedback in the heat
             # of service"); the story itself is told in the past, with a subject.
-            r"^((and|so|but|honestly) )*(never|always|don't|do not) (?!know\b)\w+",
+            r"^((and|so|but|honestly|yeah|well|okay|i guess|i think|i'd say) )*(never|always|don't|do not) (?!know\b)\w+",
             # An impersonal evaluation states a principle: "In an emergency it's better to give one job".
             r"(it's|it is) (always |usually |often |far |much )?(better|best|worth|easier|important|key|crucial|vital) to",
             # An insight arriving: "that's when it clicked for me that a rota isn't a spreadsheet".

@@ -163,6 +163,7 @@ def test_an_action_inside_a_that_clause_is_not_the_speakers_step():
 
 def test_advice_and_generic_you_are_lesson_cues():
     assert "never give" in _reasons("Never give feedback in the heat of service.")["reflection"]
+    assert any(r.endswith("don't just") for r in _reasons("And yeah, I guess, don't just accept the first explanation.")["reflection"])
     assert "it's better to" in _reasons("In an emergency it's better to give one clear job to one person.")["reflection"]
     assert "it clicked" in _reasons("That's when it clicked for me that a rota is not a spreadsheet.")["reflection"]
     assert "when you give" in _reasons("People change their minds when you give them a test.")["reflection"]
