@@ -23,8 +23,11 @@ MIN_SENTENCE_WORDS = 6
 
 _ENDS_SENTENCE = re.compile(r"[.?!][\"')\]]*$")
 _ABBREVIATIONS = {
-    "dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "vs.", "u.s.", "st.", "no.", "approx.", "a.m.", "p.m.",
+    "dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "vs.", "u.s.", "st.", "approx.", "a.m.", "p.m.",
 }
+# "No." abbreviates "number" only before one ("No. 10"); "I couldn't simply say no. What I did ..."
+# ends a sentence.
+_NUMBER_ABBREVIATIONS = {"no.", "nos."}
 # Words that usually open a new spoken sentence.
 _STRONG_MARKERS = frozenset({
     "so", "then", "afterwards", "next", "finally", "ultimately", "eventually", "overall",
@@ -44,7 +47,14 @@ _PHASE_OPENERS = (
     "the first thing", "first thing i", "what i'd do", "if i were", "the main thing", "the biggest lesson",
     "the big thing", "the key lesson", "the takeaway", "my takeaway", "my biggest", "this taught me",
     "that taught me", "it taught me", "the experience", "this experience", "that experience", "it turned out",
-    "turned out", "within a", "within two", "within three", "within four", "within five", "within six",
+    "turned out",
+)
+# Time adverbials open result sentences ("within a week complaints stopped") but just as
+# often close the clause before ("the decision went their way within a week"), so without a
+# coordinator before them a cut there is only as likely as one before a new subject, and a
+# signpost right after them ("within a week | looking back I ...") is the better place.
+_TIME_OPENERS = (
+    "within a", "within two", "within three", "within four", "within five", "within six",
     "a week later", "a month later", "a year later",
 )
 # In unpunctuated speech, a new subject after a long enough piece often starts a new sentence.
@@ -56,13 +66,13 @@ _WEAK_MARKERS = frozenset({"and", "but"})
 MIN_PIECE_BEFORE_WEAK_MARKER = 12
 # Unpunctuated speech is cut where a new clause can begin. A clause cannot end
 # on a word that still needs its complement: an article or possessive ("the",
-# "my"), a conjunction or complementiser ("and", "that", "because"), an
+# "my"), a conjunction or complementiser ("and", "that", "because", "how"), an
 # auxiliary ("was", "had", "would"), a verb that takes a clause ("said",
 # "realised"); a subject after one of them continues the sentence ("I realised
 # we ...", "because I ...").
 _BINDING_WORDS = frozenset({
     "the", "a", "an", "my", "our", "your", "his", "her", "their", "its", "this", "that", "these", "those",
-    "every", "each", "some", "any", "no", "all", "both", "which", "who", "whom", "whose", "what", "where",
+    "every", "each", "some", "any", "no", "all", "both", "which", "who", "whom", "whose", "what", "where", "how", "why",
     "than", "as", "like", "after", "before", "until", "till", "since",
     "and", "but", "or", "nor", "so", "because", "cause", "if", "when", "whenever", "while", "whilst", "unless",
     "though", "although", "whether", "once",
@@ -120,7 +130,9 @@ PAUSE_BOUNDARY_S = 0.3
 MIN_BOUNDARY_STRENGTH = 2
 
 
-def _ends_sentence(token: str) -> bool:
+def _ends_sentence(token: str, following: str) -> bool:
+    if token.lower() in _NUMBER_ABBREVIATIONS:
+        return not following[:1].isdigit()
     return bool(_ENDS_SENTENCE.search(token)) and token.lower() not in _ABBREVIATIONS
 
 
@@ -133,7 +145,7 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
             runs.append(current)
             current = []
         current.append(word)
-        if _ends_sentence(word.text) and i + 1 < len(words):
+        if i + 1 < len(words) and _ends_sentence(word.text, words[i + 1].text):
             runs.append(current)
             current = []
     if current:
@@ -148,7 +160,7 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
 def _opens_phase(run: list[Word], i: int) -> bool:
     """Whether the words from i on start with a phrase that usually opens a STAR phase."""
     ahead = " ".join(normalise_token(w.text) for w in run[i : i + 3])
-    return ahead.startswith(_PHASE_OPENERS)
+    return ahead.startswith(_PHASE_OPENERS + _TIME_OPENERS)
 
 
 def _is_punctuated(run: list[Word]) -> bool:
@@ -205,6 +217,9 @@ def _boundary_strength(tokens: list[str], i: int) -> int:
     # "told them about the situation": an opener that is a noun phrase is the object of a preposition.
     if ahead.startswith(_PHASE_OPENERS) and not (before in _PREPOSITIONS and token in _NOUN_PHRASE_STARTS):
         return 3
+    # After a coordinator ("and within a month the gaps were gone") the adverbial opens the new clause.
+    if ahead.startswith(_TIME_OPENERS):
+        return 3 if before in _LEAD_INS else 2
     # "so that", "so they could": a purpose clause, part of the sentence it follows.
     if token in _STRONG_MARKERS and not (token == "so" and after in _PURPOSE_AFTER_SO):
         return 2

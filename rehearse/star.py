@@ -28,6 +28,21 @@ class Cue:
     weight: float
 
 
+# A unique post takes no article in English: "I was site manager for a block in Bristol",
+# "I was assistant manager at a big store".
+ROLE_WITHOUT_ARTICLE = (
+    r"i was (\w+ ){0,2}(manager|lead|head|director|supervisor|captain|chair|coordinator|officer|editor|president|"
+    r"secretary|treasurer) (of|for|at|in|on)"
+)
+
+
+# Present-tense habits a lesson turns into ("now I map the economic buyer").
+HABIT_VERBS = (
+    r"(map|treat|check|make sure|ask|read|use|keep|write|try|send|book|spend|build|review|schedule|plan|share|flag|"
+    r"document|double-check|insist|involve|test|prepare|start every|start each)"
+)
+
+
 def _cues(phase: Phase, weight: float, *patterns: str) -> list[Cue]:
     return [Cue(phase, p, weight) for p in patterns]
 
@@ -35,13 +50,14 @@ def _cues(phase: Phase, weight: float, *patterns: str) -> list[Cue]:
 # Words ending in "-ed" that are not past tenses ("I need", "indeed", "a hundred").
 NOT_PAST_ED = r"(?!(need|needs|indeed|speed|proceed|succeed|exceed|feed|seed|bleed|breed|hundred|bed|red|shed|embed)\b)"
 # Past-tense verbs that say the speaker did something ("I built", "we traced").
+# A negated one ("I did not have", "I won't forecast") says what did not happen: a state or a habit.
 # States ("was", "had", "needed", "wanted") are left out on purpose: they
 # describe a situation or a task, not an action.
 ACTION_VERB = (
     rf"({NOT_PAST_ED}\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
     r"led|put|kept|gave|drew|dug|paid|sat( down)?|split|caught|rebuilt|rewrote|broke|taught|sought|held|"
-    r"bought|sold|cut|shut|hit|fought|won|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
-    r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did)"
+    r"bought|sold|cut|shut|hit|fought|won(?!')|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
+    r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did(?! not))"
 )
 _NOT_ACTIONS = (
     r"(needed|wanted|used|liked|loved|hated|seemed|learned|learnt|realized|realised|noticed|discovered|joined|was|were|had|"
@@ -74,16 +90,20 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (worked|work|was working) (evenings|nights|weekends|part-time|full-time|shifts|(in|for|at) (a|an|the|my|our))",
             r"in my (previous|last|current|first|old|second|final) (role|job|position|company|year|semester)",
             r"at my (previous|last|current|first|old) (role|job|company|school|store)",
-            r"i was (a|an|the) \w+", r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
+            r"i was (a|an|the) \w+", ROLE_WITHOUT_ARTICLE, r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
             r"(we|they) (had|were|are|have|used to|ran|run|owned|own|use)\b", r"used to",
             r"the (problem|issue|challenge|trouble|catch) (was|is)",
             r"(every|each) (day|week|month|quarter|year|night|shift|morning)",
             r"last (semester|term|year|summer|spring|fall|autumn|winter|quarter|month)",
-            r"^(during|whilst|while (working|at|i was)) ")
+            r"^(during|whilst|while (working|at|i was))")
     + _cues("situation", 1.0,
             r"(i|we) (noticed|discovered|found out)", r"at first", r"when i (looked|checked|noticed|saw|joined|arrived|started|took over)",
             r"(kept|keep) (telling|asking|saying|complaining|calling|missing|failing|breaking)", r"(was|were) (losing|failing|dropping|struggling|behind|late|getting|running)",
-            r"(complaints?|outages?|incidents?|backlog|shortage)")
+            r"(complaints?|outages?|incidents?|backlog|shortage)",
+            # Receiving something is the trigger of the story, not a step: "I got a ticket on a Friday
+            # evening from a studio owner", "we got an escalation".
+            r"(i|we) (got|received|get) (a|an|this|one) (\w+ ){0,2}(ticket|call|email|message|complaint|text|request|"
+            r"page|alert|escalation|referral|letter)", r"(i|we) (got|get|was|were) paged")
     + _cues("task", 4.0,
             r"(it|this|that|onboarding|the \w+) (wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?"
             r"(team|team's|job|service|area|responsibility|project|code|system|scope|remit|role|department|class|unit|problem)",
@@ -101,11 +121,13 @@ CUES: tuple[Cue, ...] = tuple(
             r"(i|we) (decided|resolved) (that )?(i|we) (wasn't|was not|weren't|would|wouldn't|was going to|were going to)",
             r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)",
             r"i was the (one|person|only one|only person) (who|looking|responsible|on call|on-call)",
-            r"(it|that) (should|had to|needed to|would have to|was going to) (probably )?be me", r"i was (the )?on-? ?call",
+            r"(it|that) (was )?(probably |always |clearly )?(should|had to|needed to|would have to|was going to|going to) (probably )?be me", r"i was (the )?on-? ?call",
             r"(so )?it was (mine|my problem|my call|my responsibility|on me|up to me)",
             r"(it was|it's|it is|that was) (my|our) (\w+ )?\w+ to",
             r"the (task|goal|objective|ask|brief) (was|is|for me)", r"i was (asked|tasked|assigned|brought in|hired|told)( by [\w' ]{1,40})? to",
             r"i (felt|had|knew) (that )?(i had )?(a|the) (duty|responsibility|obligation) to",
+            # Feeling answerable is taking the task on: "I didn't own the decision, but I felt responsible for raising it".
+            r"i (felt|feel|was) (personally |directly |partly )?(responsible|accountable) (for|to)",
             r"(no|without a|there was no) (ticket|one had asked|one asked|body asked)", r"nobody (had )?asked",
             r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
@@ -117,7 +139,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
             r"i (offered|volunteered|proposed|asked) to (build|lead|own|run|take|fix|set up|create|organi[sz]e|cover)",
             r"let me (lead|own|run|take|try)", r"i owned", r"(i|we) had to",
-            r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told)",
+            # "told me to ..." is a directive; "told me the person I was replacing had left" is news (scene).
+            r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told (me|us) (to|i|we))",
             r"it was (up to|on) me", r"i volunteered", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
             r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)",
             # "As the senior paramedic on scene, I had to ...": the speaker's role in this story
@@ -128,19 +151,28 @@ CUES: tuple[Cue, ...] = tuple(
             r"(so )?what i did (was|is|first|next)", r"(the )?first (thing|step) i", r"i started (by|with)",
             r"my (first|next) (step|move)", r"(here's|here is) what i did", r"the (first|next) thing i did")
     + _cues("action", 1.5,
-            r"(so|(?<!since )then|(?<!at )first|next|after that|afterwards|finally|second|third|secondly),? i(?! (also |still )?(needed|had|wanted|have|need) to)",
-            r"i (then|also|first|immediately|quickly)(?! (needed|had|wanted|have|need) to)",
-            rf"i (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
+            # A sequencing word before "I" marks a step, unless what follows is a need, a state or a
+            # perception ("so I was asked to", "but I also saw that"): those set up the task or scene.
+            r"(so|(?<!since )then|(?<!at )first|next|after that|afterwards|finally|second|third|secondly),? i"
+            r"(?! (also |still )?((needed|had|wanted|have|need) to|was|were|knew|felt|thought|saw|realised|realized)\b)",
+            r"i (then|also|first|immediately|quickly)(?! ((needed|had|wanted|have|need) to|was|knew|felt|thought|saw|realised|realized)\b)",
+            # Not inside a that-clause: in "they appreciated that I connected with them" the
+            # main clause is someone else's reaction, the speaker's deed only its object.
+            rf"(?<!that )i (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
     + _cues("action", 1.0,
             rf"we (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
             r"i (decided|chose|opted|proposed|suggested|recommended)",
             r"i (had|held|set up|scheduled|arranged|booked) (a|an) (\w+ )?(one-on-one|1:1|meeting|conversation|chat|call|talk|discussion)")
     + _cues("action", 0.5, r"because")
     + _cues("result", 3.0,
-            r"as a result", r"the (end )?results? (was|were|is)", r"the outcome", r"in the end", r"end result",
+            # The signpost may be interrupted ("the result, to be upfront, was", "the result
+            # I'm proudest of is"): a short aside or relative clause before the verb.
+            r"as a result", r"the (end )?results?( [\w']+){0,4} (was|were|is)", r"the outcome", r"in the end", r"end result",
             r"(the )?(net|final|overall) (effect|result|impact|outcome)", r"by the end", r"ultimately",
             r"(the )?short version", r"long story short", r"(the )?bottom line", r"to cut a long story short",
-            r"(the )?headline (is|was)")
+            r"(the )?headline (is|was)",
+            # Summing up the outcome: "All in all we were degraded for twenty-two minutes".
+            r"all in all", r"all told")
     + _cues("result", 1.5,
             r"(reduced|increased|dropped|improved|grew|lowered|saved|recovered|doubled|halved|tripled|fell|cut|ended up|"
             r"went (down|up|away)|boosted|lifted|decreased|rose|climbed|shrank|jumped|came down|came back)",
@@ -149,22 +181,40 @@ CUES: tuple[Cue, ...] = tuple(
             r"(became (the|a|an|part|standard|our|my)|is now|are now|now (the|a|part|used))", r"(since then|ever since|to this day|still (use|uses|using))",
             r"(the team|everyone|my manager|the client|the customer|they) (was|were) (happy|pleased|thrilled|impressed|grateful)",
             r"(things|it) (got|went) better", r"no longer", r"(haven't|hasn't|didn't) (had|have|see|seen) (a|any|another)",
-            r"(within|after) (a|two|three|four|six|\d+) (days|weeks|months|quarters)", r"the (next|following) (week|month|quarter|year|term|semester)",
+            r"(within|after) (a|an|one|two|three|four|six|\d+) (days?|weeks?|months?|quarters?)", r"the (next|following) (week|month|quarter|year|term|semester)",
             r"(we|i|they|she|he) (hit|met|exceeded|beat|launched|shipped|closed|won|signed|passed|finished|delivered) (the|our|my|it|a|on)",
-            r"(thanked|feedback|renewed|signed)",
+            # When the work was over: "we finished at about 1:30 in the morning".
+            r"(we|i|they) (finally )?(finished|wrapped up|were done|was done) (at|by|around|just after|just before)",
+            # Feedback received is an outcome; "give feedback" is a step or, as advice, a lesson.
+            r"(thanked|(?<!(give|gave) )(?<!giving )feedback|renewed|signed)",
+            # "much faster", "far fewer": an outcome compares a state; "much more easily" compares a
+            # manner, as a lesson does ("people change their minds much more easily when ...").
             r"(way|much|a lot|far|so much|noticeably) (quicker|faster|better|smoother|easier|calmer|happier|lower|higher|"
-            r"shorter|fewer|less|more)",
+            r"shorter|fewer|less|more)(?! \w+ly\b)",
             r"(were|was) (both )?(fine|okay|ok|safe|discharged|stable|back to normal)", r"(picked up|survived|went home)",
             r"(with )?(zero|no|not a single|not one) (\w+ )?(downtime|errors?|incidents?|complaints?|defects?|outages?|"
             r"injuries|escalations?|missed|delays?|mistakes?|returns?)",
             r"(on time|ahead of (the )?(schedule|deadline|time)|under budget|on budget|within budget|to spare)",
+            # Kept to plan, said of the work's state after a stative or completion verb ("which kept
+            # the whole block on programme", "went out on schedule"); "I paused them on schedule" is a step.
+            r"(kept|keep|stayed|stay|was|were|is|are|back|went out|came in|finished|delivered|shipped|launched) "
+            r"(\w+ ){0,4}on (programme|program|schedule|track)",
+            # A sentence-initial evaluative adverb judges how things turned out: "Luckily, he took it seriously".
+            r"^((and|but|so) )?(luckily|fortunately|thankfully|happily)",
             r"(placed|finished|came( in)?|ranked) (first|second|third|fourth|fifth|top|\d+(st|nd|rd|th))",
             # Work finished by a time: "we got every room done by quarter past three".
             r"by (the )?(early |late |mid-?)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|midday|"
             r"lunchtime|lunch|morning|afternoon|evening|deadline|weekend)",
-            r"(were|was|we're) (all )?(done|finished|through)", r"got (\w+ ){1,3}done",
+            r"(were|was|we're) (all )?(done|finished|through)", r"got (\w+ ){1,4}done",
             r"(cleared|got through|worked through) (the|our|that|their) (\w+ )?backlog", r"passed (\w+ )?first time",
             r"(\w+ )?(days?|weeks?|months?|years?) later",
+            # A consequence counted on someone: "cost us a day", "lost us more than it made"; not
+            # a negated or hypothetical one ("so it wouldn't cost them", "make it cost them nothing").
+            r"(?<!n't )(?<!not )(?<!to )(?<!would )(?<!could )(?<!might )(?<!will )(?<!make it )"
+            r"(cost|lost|earned) (us|me|them|the (company|business|team|client|store|firm))",
+            # A rank among peers is how the work came out: "second best in the cohort".
+            r"(best|highest|lowest|fastest|top) (\w+ )?(in|of) (the|our|its|their) (\w+ )?"
+            r"(region|cohort|class|year|company|country|league|division|department|group|area|network|chain)",
             # Someone else judging what the speaker did ("the team appreciated that I ...",
             # "the chairman commended me") is how the outcome was received.
             r"(he|she|they|the \w+|my \w+|everyone|everybody) (\w+ )?(appreciated|praised|commended|complimented|approved|accepted)")
@@ -184,16 +234,31 @@ CUES: tuple[Cue, ...] = tuple(
             r"i guess the (thing|lesson|takeaway)", r"what (stays|stayed|stuck|sticks) with me",
             r"^(the |my |one |a |key )?(big |biggest |main |key )?(lesson|takeaway|moral)s?\b",
             r"(i now|now i|i) (understand|appreciate|realise|realize|see) (now )?(why|that|how)")
-    + _cues("reflection", 1.5, r"since then,? i (always|now|make sure|try|read|check|ask|never)")
+    # "Since then I map every buying group": a habit kept since the story is the lesson applied.
+    + _cues("reflection", 1.5, rf"since then,? i ((always |now |never )?{HABIT_VERBS}|always|now|never)",
+            # An imperative addressed to the listener is advice ("Never give feedback in the heat
+            # of service"); the story itself is told in the past, with a subject.
+            r"^((and|so|but|honestly|yeah|well|okay|i guess|i think|i'd say) )*(never|always|don't|do not) (?!know\b)\w+",
+            # An impersonal evaluation states a principle: "In an emergency it's better to give one job".
+            r"(it's|it is) (always |usually |often |far |much )?(better|best|worth|easier|important|key|crucial|vital) to",
+            # An insight arriving: "that's when it clicked for me that a rota isn't a spreadsheet".
+            r"(it|that|something) (finally )?(clicked|dawned on me|sank in)")
     + _cues("reflection", 1.0,
             r"(you )?(don't|do not|never) (assume|wait|be afraid|have to|need to|underestimate)",
             # Generic "you" with a modal states a rule for anyone ("you can't give them what they
             # need unless you listen"): a lesson, not a step of the story.
             r"you (can't|cannot|have to|need to|should|shouldn't|must|won't)",
+            # Generic "you" in a present-tense condition or as the one taught: "people change their
+            # minds when you give them an experiment", "the Army teaches you that".
+            r"(when|if|once|unless|until|before) you (?!(were|had|did|said|told|asked|wanted|got)\b)\w+",
+            r"(teaches|taught|tells|shows) you",
+            # A generic human subject in the present tense states how people are: "People change
+            # their minds more easily when ...", "nobody reads a forty-page report".
+            r"(people|everyone|everybody|nobody|no one) (usually |always |never |rarely |often |generally )?"
+            r"(change|want|need|like|trust|respond|listen|learn|remember|forget|tend|care|read|hate|love|appreciate|"
+            r"don't|do not|won't|can't)\b",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
-            r"i (now |always |still |usually |also )?(map|treat|check|make sure|ask|read|use|keep|write|try|send|book|"
-            r"spend|build|review|schedule|plan|share|flag|document|double-check|insist|involve|test|prepare|"
-            r"start every|start each)",
+            rf"i (now |always |still |usually |also )?{HABIT_VERBS}",
             r"(now|today|these days),? (whenever|when|every time|before|any time) i", r"(whenever|every time|any time) i (take|start|join|see|run|get|have)")
     + _cues("reflection", 1.0,
             r"(i've|i have) (since|started|learned)", r"differently", r"(always|never) again",
@@ -340,7 +405,11 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
 # sentence is evidence that what came before it was a headline.
 STORY_RESTART = (
     r"^((so|um|uh|okay|right|well|and|but|basically) )*(i was (a|an|the|working|at)|i'm (a|an)|i am (a|an)|"
-    r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background))"
+    rf"{ROLE_WITHOUT_ARTICLE}|"
+    r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background)|"
+    # A situation signpost after the first sentence ("The situation was that I was ...")
+    # names where the story proper begins, so what came before it was said out of order.
+    r"the (situation|context|background) (was|is))"
 )
 RESTART_HEADLINE_BONUS = 1.5
 

@@ -97,9 +97,30 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w$])(?:{pattern})(?![\w%])")
 
 
+@lru_cache(maxsize=2048)
+def _compile_without_leading_guard(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{pattern})(?![\w%])")
+
+
+_WORD_CHARACTER = re.compile(r"[\w$]")
+
+
 def find(pattern: str, text: str) -> re.Match[str] | None:
-    """First whole-word match of `pattern` in normalised `text`."""
-    return compile_pattern(pattern).search(text)
+    """First whole-word match of `pattern` in normalised `text` (the same match as compile_pattern's).
+
+    The "no word character before" guard is checked on each candidate rather than
+    as a leading lookbehind: a pattern that opens with a lookbehind cannot use the
+    regex engine's fast scan for its first literal, which made the segmenter's
+    ~200 cue searches per sentence three to four times slower.
+    """
+    compiled = _compile_without_leading_guard(pattern)
+    position = 0
+    while match := compiled.search(text, position):
+        start = match.start()
+        if start == 0 or not _WORD_CHARACTER.match(text, start - 1):
+            return match
+        position = start + 1
+    return None
 
 
 def count(pattern: str, text: str) -> int:

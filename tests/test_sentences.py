@@ -97,3 +97,25 @@ def test_a_pause_makes_a_clause_start_the_cut_in_unpunctuated_speech():
     timed = timed[:pause_at] + [Word(w.text, w.start_s + 0.5, w.end_s + 0.5) for w in timed[pause_at:]]
     assert "and checked it" not in _cut_points(text)
     assert "and checked it" in [" ".join(s.text.split()[:3]) for s in split_sentences(timed)]
+
+
+def test_no_with_a_full_stop_ends_a_sentence_unless_a_number_follows():
+    result = split_sentences(words("I could not say no. What I did was list the requests. We met in room No. 4 at ten."))
+    assert texts(result) == ["I could not say no.", "What I did was list the requests.", "We met in room No. 4 at ten."]
+
+
+def test_unpunctuated_cut_prefers_a_signpost_to_a_time_adverbial_just_before_it():
+    text = ("in the final meeting the general counsel raised concerns about our clause library and recommended "
+            "a competitor and the decision went their way within a week looking back i had run the whole deal "
+            "through one person and i confused enthusiasm with authority")
+    got = texts(split_sentences(words(text)))
+    assert any(t.endswith("within a week") for t in got)
+    assert any(t.startswith("looking back") for t in got)
+
+
+def test_unpunctuated_run_is_not_cut_after_how_or_why():
+    text = ("so i was asked to work out how we would actually do the personalised plans day to day "
+            "and nobody could tell me why we had no field for them in the case system at all")
+    starts = _cut_points(text)
+    assert "we would actually" not in starts
+    assert "we had no" not in starts

@@ -114,3 +114,137 @@ def test_a_fronted_concessive_sentence_can_open_a_new_phase():
     )
     got = [phase for phase, _ in phases_of(text)]
     assert got[:2] == ["situation", "task"]
+
+
+def test_a_situation_signpost_after_the_first_sentence_marks_a_headline():
+    text = (
+        "We got the new ward rota live in four days, and overtime fell by a third. "
+        "The situation was that our ward had lost two senior nurses in the same month. "
+        "My job was to rebuild the rota before the bank holiday. "
+        "I started by asking everyone which shifts they could not work. "
+        "Then I built the rota in a shared sheet and walked the team through it. "
+        "In the end every shift was covered over the bank holiday."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[:2] == ["result", "situation"]
+    assert "the story restarts after it" in gather_evidence(split_sentences(words(text)))[0].reasons["result"]
+
+
+def test_an_interrupted_result_signpost_is_still_a_result_cue():
+    assert any(r.startswith("the result") for r in _reasons("The result, to be upfront, was that we lost the deal.")["result"])
+    assert any(r.startswith("the result") for r in _reasons("The result I'm proudest of is that the app shipped.")["result"])
+
+
+def test_negated_verbs_are_not_actions():
+    assert not _reasons("I did not have much information about the load.")["action"]
+    assert not any("won" in r for r in _reasons("I won't forecast a deal until I have met the buyer.")["action"])
+    assert "i did" in _reasons("I did a quick handover to the crash team.")["action"]
+
+
+def test_a_state_or_perception_after_so_or_also_is_not_a_step():
+    assert not any(r.startswith("so i") for r in _reasons("So I was asked to work out the new process.")["action"])
+    assert not any(r.startswith("i also") for r in _reasons("I needed to fix it, but I also saw the bigger problem.")["action"])
+    assert "so i" in _reasons("So I rang the supplier.")["action"]
+
+
+def test_time_to_an_outcome_and_keeping_to_plan_are_result_cues():
+    assert "within a week" in _reasons("The decision went their way within a week.")["result"]
+    assert any(r.endswith("on programme") for r in _reasons("It kept the whole block on programme.")["result"])
+    # "on schedule" as the manner of a step is not an outcome.
+    assert not any("schedule" in r for r in _reasons("I paused the jobs on schedule.")["result"])
+    assert "luckily" in _reasons("Luckily, he took it seriously.")["result"]
+
+
+def test_an_action_inside_a_that_clause_is_not_the_speakers_step():
+    reasons = _reasons("They appreciated that I connected with them.")
+    assert not any(r.startswith("i connected") for r in reasons["action"])
+    assert "they appreciated" in reasons["result"]
+
+
+def test_advice_and_generic_you_are_lesson_cues():
+    assert "never give" in _reasons("Never give feedback in the heat of service.")["reflection"]
+    assert any(r.endswith("don't just") for r in _reasons("And yeah, I guess, don't just accept the first explanation.")["reflection"])
+    assert "it's better to" in _reasons("In an emergency it's better to give one clear job to one person.")["reflection"]
+    assert "it clicked" in _reasons("That's when it clicked for me that a rota is not a spreadsheet.")["reflection"]
+    assert "when you give" in _reasons("People change their minds when you give them a test.")["reflection"]
+    assert "teaches you" in _reasons("The Army teaches you that.")["reflection"]
+    # Reported past speech with "you" is part of the story, not a rule.
+    assert not any(r.startswith("when you") for r in _reasons("She asked me what happened when you were out.")["reflection"])
+
+
+def test_feedback_given_is_not_an_outcome():
+    assert "feedback" in _reasons("The feedback from the client was glowing.")["result"]
+    assert not any("feedback" in r for r in _reasons("Never give feedback in the heat of service.")["result"])
+
+
+def test_summing_up_a_cost_and_a_rank_are_outcome_cues():
+    assert "all in all" in _reasons("All in all we were degraded for about twenty minutes.")["result"]
+    assert "cost us" in _reasons("Cost us a day and about a hundred quid in cable.")["result"]
+    assert any(r.startswith("best in the") for r in _reasons("It made 4.2 watts, the second best in the cohort.")["result"])
+    # A cost avoided or wished for is not something that happened.
+    assert not any("cost" in r for r in _reasons("I did the moves at night so it wouldn't cost them any labour.")["result"])
+    assert not any("cost" in r for r in _reasons("Make it cost them as close to nothing as possible.")["result"])
+
+
+def test_responsibility_felt_and_an_inevitable_me_are_task_cues():
+    assert any(r.startswith("i felt responsible") for r in _reasons("I didn't own it, but I felt responsible for raising it.")["task"])
+    assert any(r.endswith("be me") for r in _reasons("Someone had to and it was probably going to be me.")["task"])
+
+
+def test_when_the_work_finished_is_an_outcome_cue():
+    assert "we finished at" in _reasons("We finished at about half one in the morning.")["result"]
+
+
+def test_a_sentence_opening_with_during_is_scene_setting():
+    assert "during" in _reasons("During the audit season our team was short of two analysts.")["situation"]
+
+
+def test_being_told_news_is_not_being_given_a_task():
+    assert not _reasons("On my first day my manager told me the person I was replacing had already left.")["task"]
+    assert any(r.startswith("my manager told me to") for r in _reasons("My manager told me to fix the forecast.")["task"])
+
+
+def test_a_role_without_an_article_restarts_the_story_after_a_headline():
+    text = (
+        "We poured the raft slab on the one dry day, which kept the whole block on programme. "
+        "I was site manager for a four-storey block in Bristol, and the pour had already slipped twice. "
+        "My responsibility was to get the slab poured within nine days. "
+        "I checked the forecast twice a day and booked the pump for the Tuesday. "
+        "The pour finished by two in the afternoon and the frame contractor started on time."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[:2] == ["result", "situation"]
+
+
+def test_a_habit_kept_since_the_story_is_a_lesson():
+    reasons = _reasons("Since then I map every buying group explicitly.")
+    assert "since then i map" in reasons["reflection"]
+
+
+def test_receiving_a_ticket_or_a_page_is_the_trigger_not_a_step():
+    assert any(r.startswith("i got a ticket") for r in _reasons("I got a ticket on a Friday evening from a studio owner.")["situation"])
+    assert "i get paged" in _reasons("And so I get paged at six.")["situation"]
+
+
+def test_cue_search_matches_the_whole_word_pattern_exactly():
+    # find() checks the "no word character before" guard itself, for speed; it must
+    # give the same match as the guarded pattern, including where the guard rejects one.
+    from rehearse.star import CUES
+    from rehearse.text import compile_pattern, find, normalise_sentence
+
+    texts = [normalise_sentence(s).text for s in split_sentences(words(STANDARD))] + [
+        "unrelated: misled the team, then i learned it, $20,000 saved, 4% less, at_first we had",
+        "theresult was fine and the result was better",
+    ]
+    for cue in CUES:
+        for text in texts:
+            expected = compile_pattern(cue.pattern).search(text)
+            got = find(cue.pattern, text)
+            assert (got and got.span()) == (expected and expected.span()), (cue.pattern, text)
+
+
+def test_a_generic_human_subject_in_the_present_is_a_lesson_and_more_easily_is_no_outcome():
+    reasons = _reasons("People change their minds much more easily when you give them a test they can win.")
+    assert "people change" in reasons["reflection"]
+    assert not any(r.startswith("much more") for r in reasons["result"])
+    assert "much faster" in _reasons("Checkout got much faster after the fix.")["result"]
