@@ -42,7 +42,7 @@ class Setting:
 
 BASE = {"language": "en", "beam_size": 1, "vad_filter": True, "word_timestamps": True}
 SETTINGS = (
-    Setting("batched, beam 1, batch 8 (rehearse default)"),
+    Setting("batched, beam 1, batch 2 (rehearse default)"),
     Setting("sequential windows, beam 1 (before)", BASE),
     Setting("sequential, beam 2", {**BASE, "beam_size": 2}),
     Setting("sequential, beam 5", {**BASE, "beam_size": 5}),
@@ -53,6 +53,7 @@ SETTINGS = (
     Setting("sequential, beam 1, float32", BASE, compute_type="float32"),
     Setting("batched, beam 5", {**BASE, "beam_size": 5}, batched=True),
     Setting("batched, batch 4", {**BASE, "batch_size": 4}, batched=True),
+    Setting("batched, batch 8", {**BASE, "batch_size": 8}, batched=True),
     Setting("batched, batch 16", {**BASE, "batch_size": 16}, batched=True),
     Setting("batched, 1 thread", BASE, cpu_threads=1, batched=True),
     Setting("batched, no word timestamps", {**BASE, "word_timestamps": False}, batched=True),

@@ -37,11 +37,13 @@ class DecodeOptions:
     vad_filter: bool = True
     language: str = "en"
     # Speech cut at its pauses into pieces of up to 30 s, this many decoded at once
-    # (faster-whisper's BatchedInferencePipeline). On real speech it took 42% less time
-    # than decoding 30 s windows one after another, each conditioned on the text
-    # before it, and made fewer errors (bench/decode_settings.py). 1 decodes window
-    # after window; so does a filter-less decode, which has no pauses to cut at.
-    batch_size: int = 8
+    # (faster-whisper's BatchedInferencePipeline). No piece is conditioned on the text
+    # before it, and on real speech this made fewer errors in half the time of decoding
+    # 30 s windows one after another (bench/decode_settings.py). Each piece in a batch
+    # holds about 50 MB of encoder attention: on a 10-minute file 8 at a time peaked at
+    # 955 MB (23 s), 4 at 676 MB (25 s), 2 at 581 MB (29 s), against 600 MB allowed.
+    # 1 decodes window after window; so does a filter-less decode (no pauses to cut at).
+    batch_size: int = 2
     # Text Whisper takes as what came before the audio; a few hesitations in it make
     # Whisper write down the speaker's "um"s and "uh"s (see FILLER_PROMPT).
     initial_prompt: str | None = None
