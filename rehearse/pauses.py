@@ -26,8 +26,9 @@ from rehearse.delivery import DEFAULT_MIN_PAUSE_S, Pause
 WINDOW_SAMPLES = 512
 CONTEXT_SAMPLES = 64
 STATE_SHAPE = (1, 1, 128)
-# Windows per model call on a whole file (faster-whisper's own batch size).
-BATCH_WINDOWS = 10_000
+# Windows per model call (32 s of audio): faster-whisper's 10,000 (320 s) needs about 90 MB
+# more at once, and a file's pauses are found while it is being transcribed.
+BATCH_WINDOWS = 1_000
 # Speech starts where the probability reaches SPEECH_THRESHOLD and ends where it falls
 # under SILENCE_THRESHOLD (faster-whisper's defaults: 0.5 and 0.5 - 0.15).
 SPEECH_THRESHOLD = 0.5

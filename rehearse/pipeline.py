@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from rehearse.analysis import analyze_words
@@ -57,15 +58,17 @@ class AudioAnalyzer:
         samples = decode_audio(path)
         if is_silent(samples):
             raise NoSpeechError(f"{path}: is silent; check the microphone was on and re-record the answer")
-        # Pauses first: voice activity detection over a long file needs a burst of memory, which is
-        # then free again for the transcription (the other way round, the two peaks add up).
-        pauses = find_pauses(samples)
         progress = _Progress(path.name) if show_progress else None
-        try:
-            words = self.transcriber.transcribe(samples, self._decode_options, progress or on_progress)
-        finally:
-            if progress:
-                progress.done()
+        # Pauses are found beside the transcription: the voice activity model runs on one thread
+        # and releases the GIL, and the decoder leaves part of the second core idle.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            finding_pauses = pool.submit(find_pauses, samples)
+            try:
+                words = self.transcriber.transcribe(samples, self._decode_options, progress or on_progress)
+            finally:
+                if progress:
+                    progress.done()
+            pauses = finding_pauses.result()
         info = InputInfo("audio", str(path), duration_s(samples))
         return analyze_words(words, info, self._settings, model=self.transcriber.label, pauses=pauses,
                              fillers_kept=self._decode_options.keeps_fillers)
