@@ -21,6 +21,12 @@ def load_audio_labels(fixture_id: str) -> dict:
     return json.loads((AUDIO_DIR / f"{fixture_id}.labels.json").read_text())
 
 
+def spoken_truth(labels: dict) -> tuple[int, float]:
+    """(reference words, seconds from the first labelled word to the last) of a voiced answer."""
+    words = sum(len(s["text"].split()) for s in labels["segments"])
+    return words, labels["segments"][-1]["end_s"] - labels["segments"][0]["start_s"]
+
+
 @pytest.fixture(scope="session")
 def analyzer():
     """One AudioAnalyzer on the real default model, shared by the slow tests."""

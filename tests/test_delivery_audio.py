@@ -16,7 +16,7 @@ import pytest
 from rehearse.audio import decode_audio
 from rehearse.report.json_report import report_to_dict
 from rehearse.report.terminal import render_terminal
-from tests.conftest import AUDIO_DIR, ROOT, load_audio_labels, voiced_fixture_ids
+from tests.conftest import AUDIO_DIR, ROOT, load_audio_labels, spoken_truth, voiced_fixture_ids
 
 sys.path.insert(0, str(ROOT / "bench"))
 from fillers import FillerScore, match_fillers  # noqa: E402
@@ -95,8 +95,7 @@ def test_the_traps_are_not_counted_as_fillers(filler_reports):
 @pytest.mark.parametrize("fixture_id", HELDOUT_IDS)
 def test_pace_within_5_percent_on_answers_another_writer_wrote(analyzer, fixture_id):
     labels = json.loads((HELDOUT_AUDIO / f"{fixture_id}.labels.json").read_text())
-    reference_words = sum(len(s["text"].split()) for s in labels["segments"])
-    spoken_s = labels["segments"][-1]["end_s"] - labels["segments"][0]["start_s"]
+    reference_words, spoken_s = spoken_truth(labels)
     report = analyzer.analyze_file(HELDOUT_AUDIO / labels["audio"])
     assert report.delivery.wpm == pytest.approx(reference_words / spoken_s * 60, rel=0.05)
 
@@ -111,8 +110,7 @@ def test_heldout_voicing_varies_voice_and_speed():
 @pytest.mark.parametrize("fixture_id", voiced_fixture_ids())
 def test_delivery_rules_on_the_voiced_fixtures_follow_their_true_pace_and_length(fixture_reports, fixture_id):
     labels = load_audio_labels(fixture_id)
-    words = sum(len(s["text"].split()) for s in labels["segments"])
-    spoken_s = labels["segments"][-1]["end_s"] - labels["segments"][0]["start_s"]
+    words, spoken_s = spoken_truth(labels)
     true_wpm = words / spoken_s * 60
     fired = {f.rule for f in fixture_reports[fixture_id].findings}
     if abs(true_wpm - 170) > 5:

@@ -9,7 +9,7 @@ import pytest
 from rehearse.audio import decode_audio
 from rehearse.report.json_report import report_to_dict
 from tests.audio_tools import FORMATS, write_audio
-from tests.conftest import ANSWERS_DIR, AUDIO_DIR, load_audio_labels, voiced_fixture_ids
+from tests.conftest import ANSWERS_DIR, AUDIO_DIR, load_audio_labels, spoken_truth, voiced_fixture_ids
 from tests.test_cli import rehearse
 
 pytestmark = pytest.mark.slow
@@ -135,8 +135,7 @@ def test_ctrl_c_during_transcription_is_a_clean_stop():
 @pytest.mark.parametrize("fixture_id", voiced_fixture_ids())
 def test_overall_pace_within_5_percent_of_the_truth(fixture_reports, fixture_id):
     labels = load_audio_labels(fixture_id)
-    reference_words = sum(len(s["text"].split()) for s in labels["segments"])
-    spoken_s = labels["segments"][-1]["end_s"] - labels["segments"][0]["start_s"]
+    reference_words, spoken_s = spoken_truth(labels)
     true_wpm = reference_words / spoken_s * 60
     delivery = fixture_reports[fixture_id].delivery
     assert delivery.wpm == pytest.approx(true_wpm, rel=0.05)
