@@ -67,7 +67,8 @@ NoHistoryOption = Annotated[
 KeepFillersOption = Annotated[
     bool,
     typer.Option("--keep-fillers", help="Make Whisper write down hesitations (um, uh) so fillers are counted, not "
-                 "undercounted; the transcript keeps them and takes a little longer (see the README)."),
+                 "undercounted; the transcript keeps them, and on real speech a few more other words come out "
+                 "wrong (see the README)."),
 ]
 
 
