@@ -21,10 +21,21 @@ MAX_SENTENCE_WORDS = 32
 MAX_PUNCTUATED_SENTENCE_WORDS = 60
 MIN_SENTENCE_WORDS = 6
 
-_ENDS_SENTENCE = re.compile(r"[.?!][\"')\]]*$")
+_ENDS_SENTENCE = re.compile(r"[.?!][\"')\]\u2019\u201d]*$")
 _ABBREVIATIONS = {
     "dr.", "mr.", "mrs.", "ms.", "e.g.", "i.e.", "etc.", "vs.", "u.s.", "st.", "approx.", "a.m.", "p.m.",
 }
+# A capitalised function word in the middle of a run is a sentence start whose full
+# stop was lost (typed or pasted transcripts: "... and no plan We had to present").
+# Only closed-class words: a capitalised name ("told Gaz") continues the sentence, and
+# "I" is capitalised everywhere.
+_CAPITALISED_STARTERS = frozenset({
+    "we", "he", "she", "they", "it", "you", "the", "my", "our", "his", "her", "their", "this", "that", "these",
+    "those", "there", "so", "and", "but", "then", "after", "now", "when", "because", "if", "also", "since",
+    "within", "in", "at", "on", "by", "what", "last", "first", "one", "every", "once", "later", "looking",
+    "honestly", "basically", "anyway", "next", "finally", "eventually", "overall", "yeah", "okay", "luckily",
+    "unfortunately", "however", "today", "afterwards",
+})
 # "No." abbreviates "number" only before one ("No. 10"); "I couldn't simply say no. What I did ..."
 # ends a sentence.
 _NUMBER_ABBREVIATIONS = {"no.", "nos."}
@@ -84,6 +95,8 @@ _BINDING_WORDS = frozenset({
     "figured", "understood", "remember", "remembered", "saw", "see", "hope", "wish", "sure", "clear", "assumed",
     "ensure", "ensuring", "ensured", "means", "knowing", "realising", "realizing", "saying", "thinking",
     "i", "we", "he", "she", "they", "um", "uh", "er", "erm", "just", "really", "even", "not", "then",
+    # "a hundred and twenty": a number goes on after "and".
+    "hundred", "thousand", "million",
 })
 # A preposition needs a noun phrase after it ("about the situation"), but it can
 # also end a clause, stranded or as a particle ("which nobody paid for", "when I
@@ -133,7 +146,15 @@ MIN_BOUNDARY_STRENGTH = 2
 def _ends_sentence(token: str, following: str) -> bool:
     if token.lower() in _NUMBER_ABBREVIATIONS:
         return not following[:1].isdigit()
-    return bool(_ENDS_SENTENCE.search(token)) and token.lower() not in _ABBREVIATIONS
+    if _ENDS_SENTENCE.search(token):
+        return token.lower() not in _ABBREVIATIONS
+    return _starts_sentence(following)
+
+
+def _starts_sentence(token: str) -> bool:
+    """A capitalised function word ("We", "Now"), which only a new sentence would capitalise."""
+    word = token.rstrip(",;:")
+    return word.istitle() and word.isalpha() and word.lower() in _CAPITALISED_STARTERS
 
 
 def split_sentences(words: Sequence[Word]) -> list[Sentence]:
@@ -164,7 +185,11 @@ def _opens_phase(run: list[Word], i: int) -> bool:
 
 
 def _is_punctuated(run: list[Word]) -> bool:
-    return any(w.text.endswith((",", ";", ":", ".", "?", "!")) for w in run)
+    """Whether the run is a sentence someone punctuated: it ends with a full stop (or ? or !).
+
+    A run with commas but no full stop is raw speech run on, not one long sentence.
+    """
+    return bool(_ENDS_SENTENCE.search(run[-1].text))
 
 
 def _split_long_run(run: list[Word]) -> list[list[Word]]:
@@ -282,7 +307,7 @@ def _split_unpunctuated_run(run: list[Word]) -> list[list[Word]]:
         if strength[i] > 0 and start < i:
             strength[start], strength[i] = max(strength[start], strength[i]), 0
     for i in range(1, len(run)):
-        if strength[i] >= 0 and run[i].start_s - run[i - 1].end_s >= PAUSE_BOUNDARY_S:
+        if strength[i] >= 0 and (run[i].start_s - run[i - 1].end_s >= PAUSE_BOUNDARY_S or _ends_clause(run[i - 1].text)):
             strength[i] += 1
     cuts: list[int] = [0, len(run)]
     for i in sorted(range(1, len(run)), key=lambda i: (-strength[i], i)):
@@ -295,6 +320,10 @@ def _split_unpunctuated_run(run: list[Word]) -> list[list[Word]]:
     for a, b in zip(cuts, cuts[1:]):
         pieces.extend(_cut_to_length(run, strength, a, b))
     return pieces
+
+
+def _ends_clause(token: str) -> bool:
+    return token.endswith((",", ";", ":"))
 
 
 def _cut_to_length(run: list[Word], strength: list[int], a: int, b: int) -> list[list[Word]]:

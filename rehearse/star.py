@@ -4,7 +4,8 @@ Each sentence is scored per phase from cue phrases (explicit markers, tense,
 pronouns, metric and outcome vocabulary, lesson language) plus a soft prior on
 its position in the answer. An ordered Viterbi decode then picks the best
 phase sequence that runs situation -> task -> action -> result -> reflection,
-optionally after a one- or two-sentence outcome-first headline. Every score
+optionally after a one- or two-sentence outcome-first headline, and optionally
+going back to the result once after a lesson told inside it. Every score
 keeps the cues that produced it, so a decision can be explained.
 """
 
@@ -347,9 +348,11 @@ def score_sentence(normalised: NormalisedSentence, position: float) -> SentenceE
     return SentenceEvidence(normalised.sentence, scores, cue_scores["result"], reasons)
 
 
-# Decoding states: an optional outcome-first headline, then the five phases.
-_STATES: tuple[str, ...] = ("headline",) + PHASES
-_STATE_PHASE: dict[str, Phase] = {"headline": "result", **{p: p for p in PHASES}}
+# Decoding states: an optional outcome-first headline, the five phases, then an
+# optional late result: a lesson spoken inside the result ("I learned to check the
+# rota against last year's footfall. The mystery shop went back up to 85 in February").
+_STATES: tuple[str, ...] = ("headline",) + PHASES + ("late_result",)
+_STATE_PHASE: dict[str, Phase] = {"headline": "result", **{p: p for p in PHASES}, "late_result": "result"}
 HEADLINE_MAX_SENTENCES = 2
 HEADLINE_MIN_RESULT_SCORE = 1.5
 SWITCH_COST = 1.0
@@ -366,8 +369,15 @@ ENTRY_WITHOUT_CUE_COST = 0.5
 HEADLINE_EXIT_COST = 0.5
 # Extra cost for skipping a phase entirely, per skipped phase.
 _SKIP_COST: dict[str, float] = {"situation": 3.0, "task": 0.8, "action": 4.0, "result": 3.0, "reflection": 0.0}
-_START_COST: dict[str, float] = {"headline": 0.5, "situation": 0.0, "task": 1.5, "action": 3.0, "result": 6.0, "reflection": 8.0}
-_END_COST: dict[str, float] = {"headline": 8.0, "situation": 8.0, "task": 6.0, "action": 2.0, "result": 0.0, "reflection": 0.0}
+_START_COST: dict[str, float] = {"headline": 0.5, "situation": 0.0, "task": 1.5, "action": 3.0, "result": 6.0, "reflection": 8.0,
+                                 "late_result": math.inf}
+_END_COST: dict[str, float] = {"headline": 8.0, "situation": 8.0, "task": 6.0, "action": 2.0, "result": 0.0, "reflection": 0.0,
+                               "late_result": 0.0}
+# Going back to the result after the lesson takes a clear outcome cue ("went back up
+# to 85", "six months later"), so a closing lesson with a stray outcome word
+# ("feedback", "better") is not broken up.
+LATE_RESULT_MIN_CUE_SCORE = 2.0
+LATE_RESULT_WEAK_ENTRY_COST = 3.0
 
 
 def _log_softmax(scores: dict[Phase, float]) -> dict[Phase, float]:
@@ -382,6 +392,8 @@ def _transition_cost(from_state: str, to_state: str) -> float | None:
         return None
     if j == i:
         return 0.0
+    if to_state == "late_result":
+        return SWITCH_COST if from_state == "reflection" else None
     skipped = _STATES[max(i + 1, 1) : j]
     switch = HEADLINE_EXIT_COST if from_state == "headline" else SWITCH_COST
     return switch + sum(_SKIP_COST[s] for s in skipped)
@@ -434,7 +446,9 @@ def _entry_cost(evidence: SentenceEvidence, prev: str, state: str, finishes_clau
     continues = finishes_clause if prev == "headline" else _continues_previous(evidence.sentence)
     cost = CONTINUATION_SWITCH_COST if continues else 0.0
     # After a headline the story starts over, often with no cue ("I was a nurse on ...").
-    if prev != "headline" and not _has_cue(evidence, _STATE_PHASE[state]):
+    if state == "late_result" and evidence.headline_score < LATE_RESULT_MIN_CUE_SCORE:
+        cost += LATE_RESULT_WEAK_ENTRY_COST
+    elif prev != "headline" and not _has_cue(evidence, _STATE_PHASE[state]):
         cost += ENTRY_WITHOUT_CUE_COST
     return cost
 

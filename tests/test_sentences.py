@@ -119,3 +119,29 @@ def test_unpunctuated_run_is_not_cut_after_how_or_why():
     starts = _cut_points(text)
     assert "we would actually" not in starts
     assert "we had no" not in starts
+
+
+def test_a_capitalised_function_word_starts_a_sentence_whose_full_stop_was_lost():
+    result = split_sentences(words("we had three meetings and no plan We had to present in week four, so I told Gaz."))
+    assert texts(result) == ["we had three meetings and no plan", "We had to present in week four, so I told Gaz."]
+
+
+def test_a_closing_curly_quote_after_a_question_mark_ends_the_sentence():
+    result = split_sentences(words("I asked, \u201cIs there a problem?\u201d The father was upset."))
+    assert texts(result) == ["I asked, \u201cIs there a problem?\u201d", "The father was upset."]
+
+
+def test_speech_run_on_with_commas_but_no_full_stop_is_cut_into_clauses():
+    text = ("yeah so we got all nineteen trailers to the port for the ferry even though we lost four drivers "
+            "that morning, I was a transport planner for a logistics company, we did export loads for a drinks "
+            "firm and they had this big order going to Ireland")
+    result = split_sentences(words(text))
+    assert len(result) > 1
+    assert any(s.text.startswith("I was a transport planner") for s in result)
+    assert " ".join(texts(result)) == " ".join(text.split())
+
+
+def test_a_number_is_not_cut_at_its_and():
+    text = ("so the best way I can put it is we served a hundred and twenty wedding guests a three course meal "
+            "on time with no working oven and the couple never found out")
+    assert not any(s.text.startswith("and twenty") for s in split_sentences(words(text)))

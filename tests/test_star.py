@@ -248,3 +248,24 @@ def test_a_generic_human_subject_in_the_present_is_a_lesson_and_more_easily_is_n
     assert "people change" in reasons["reflection"]
     assert not any(r.startswith("much more") for r in reasons["result"])
     assert "much faster" in _reasons("Checkout got much faster after the fix.")["result"]
+
+
+LESSON_INSIDE_RESULT = (
+    "I was the duty manager at a garden centre when our till system double-charged card payments for a weekend. "
+    "My job was to make every affected customer whole before the complaints reached head office. "
+    "I pulled the card logs, matched each duplicate to a receipt and phoned every customer myself. "
+    "All 212 refunds went out within four days and we had no chargebacks. "
+    "Looking back, what I learned is that the fastest apology is the one you make before the customer notices. "
+    "Six months later, complaints about payments were down 40%, and head office used my spreadsheet in every store."
+)
+
+
+def test_a_lesson_told_inside_the_result_is_followed_by_the_rest_of_the_result():
+    got = [phase for phase, _ in phases_of(LESSON_INSIDE_RESULT)]
+    assert got[-3:] == ["result", "reflection", "result"]
+
+
+def test_a_closing_lesson_with_a_weak_outcome_word_stays_a_lesson():
+    text = STANDARD + " Since that sale I ask for feedback on every load test plan before I run it."
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[-2:] == ["reflection", "reflection"]
