@@ -68,13 +68,8 @@ _TIME_OPENERS = (
     "within a", "within two", "within three", "within four", "within five", "within six",
     "a week later", "a month later", "a year later",
 )
-# In unpunctuated speech, a new subject after a long enough piece often starts a new sentence.
-_SUBJECT_MARKERS = frozenset({"i", "we", "and", "but"})
-MIN_PIECE_BEFORE_SUBJECT = 10
-# Words that open a new sentence when a comma precedes them and the piece
-# before is long enough to stand alone.
+# Coordinators that may open a new sentence in speech ("and then I ...", "but we ...").
 _WEAK_MARKERS = frozenset({"and", "but"})
-MIN_PIECE_BEFORE_WEAK_MARKER = 12
 # Unpunctuated speech is cut where a new clause can begin. A clause cannot end
 # on a word that still needs its complement: an article or possessive ("the",
 # "my"), a conjunction or complementiser ("and", "that", "because", "how"), an
@@ -178,12 +173,6 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
     return [Sentence(index=i, words=tuple(p)) for i, p in enumerate(pieces)]
 
 
-def _opens_phase(run: list[Word], i: int) -> bool:
-    """Whether the words from i on start with a phrase that usually opens a STAR phase."""
-    ahead = " ".join(normalise_token(w.text) for w in run[i : i + 3])
-    return ahead.startswith(_PHASE_OPENERS + _TIME_OPENERS)
-
-
 def _is_punctuated(run: list[Word]) -> bool:
     """Whether the run is a sentence someone punctuated: it ends with a full stop (or ? or !).
 
@@ -193,38 +182,16 @@ def _is_punctuated(run: list[Word]) -> bool:
 
 
 def _split_long_run(run: list[Word]) -> list[list[Word]]:
-    """Cut a long run before discourse markers (punctuated) or where a clause can begin (unpunctuated).
+    """Cut a long run where a clause can begin.
 
     A punctuated sentence is kept whole up to MAX_PUNCTUATED_SENTENCE_WORDS:
     cutting a long but real sentence loses more context than it gains.
     """
     if _is_punctuated(run):
-        return _split_punctuated_run(run) if len(run) > MAX_PUNCTUATED_SENTENCE_WORDS else [run]
+        return _split_run_on(run) if len(run) > MAX_PUNCTUATED_SENTENCE_WORDS else [run]
     if len(run) <= MAX_SENTENCE_WORDS:
         return [run]
-    return _split_unpunctuated_run(run)
-
-
-def _split_punctuated_run(run: list[Word]) -> list[list[Word]]:
-    """Cut an over-long punctuated sentence at the first marker past each MIN_SENTENCE_WORDS."""
-    pieces: list[list[Word]] = []
-    start = 0
-    for i in range(len(run)):
-        if i - start < MIN_SENTENCE_WORDS or len(run) - i < MIN_SENTENCE_WORDS:
-            continue
-        token = normalise_token(run[i].text)
-        after_comma = run[i - 1].text.endswith((",", ";", ":"))
-        if (
-            token in _STRONG_MARKERS
-            or _opens_phase(run, i)
-            or (token in _WEAK_MARKERS and after_comma and i - start >= MIN_PIECE_BEFORE_WEAK_MARKER)
-            or (token in _SUBJECT_MARKERS and i - start >= MIN_PIECE_BEFORE_SUBJECT)
-            or i - start >= MAX_SENTENCE_WORDS
-        ):
-            pieces.append(run[start:i])
-            start = i
-    pieces.append(run[start:])
-    return pieces
+    return _split_run_on(run)
 
 
 def _boundary_strength(tokens: list[str], i: int) -> int:
@@ -291,7 +258,7 @@ def _lead_in_start(tokens: list[str], i: int) -> int:
     return start
 
 
-def _split_unpunctuated_run(run: list[Word]) -> list[list[Word]]:
+def _split_run_on(run: list[Word]) -> list[list[Word]]:
     """Cut unpunctuated speech into sentence-sized pieces, strongest boundaries first.
 
     Every word is scored as a possible sentence start (a pause before it adds to
