@@ -60,6 +60,11 @@ ACTION_VERB = (
     r"bought|sold|cut|shut|hit|fought|won(?!')|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
     r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did(?! not))"
 )
+# Steps told in the present tense.
+PRESENT_STEP = (
+    r"(ask|make|call|tell|start|use|write|take|put|send|give|change|stick|ring|phone|email|book|organise|organize|"
+    r"print|meet|pull|propose|suggest|offer|explain|show|bring|speak|talk|go|sit|set up|move|invite|contact)"
+)
 _NOT_ACTIONS = (
     r"(needed|wanted|used|liked|loved|hated|seemed|learned|learnt|realized|realised|noticed|discovered|joined|was|were|had|"
     r"believed|thought|felt|knew|worried|assumed|hoped|expected|suspected|wondered|owned|inherited)"
@@ -163,7 +168,12 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("action", 1.0,
             rf"we (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
             r"i (decided|chose|opted|proposed|suggested|recommended)",
-            r"i (had|held|set up|scheduled|arranged|booked) (a|an) (\w+ )?(one-on-one|1:1|meeting|conversation|chat|call|talk|discussion)")
+            r"i (had|held|set up|scheduled|arranged|booked) (a|an) (\w+ )?(one-on-one|1:1|meeting|conversation|chat|call|talk|discussion)",
+            # A story told in the present ("I ask the team leader", "I make a list with photos"), as
+            # speakers of other first languages and vivid narrators do; a habit kept as a lesson
+            # says so ("now I ask", "I always make").
+            rf"(?<!now )(?<!always )(?<!usually )(?<!still )i (also |first |then |just )?{PRESENT_STEP} "
+            r"(to|a|an|the|my|our|his|her|their|him|her|them|with|for|if|every|each|all|one|some)\b")
     + _cues("action", 0.5, r"because")
     + _cues("result", 3.0,
             # The signpost may be interrupted ("the result, to be upfront, was", "the result

@@ -269,3 +269,8 @@ def test_a_closing_lesson_with_a_weak_outcome_word_stays_a_lesson():
     text = STANDARD + " Since that sale I ask for feedback on every load test plan before I run it."
     got = [phase for phase, _ in phases_of(text)]
     assert got[-2:] == ["reflection", "reflection"]
+
+
+def test_a_step_told_in_the_present_is_an_action_but_a_habit_is_not():
+    assert "i ask the" in _reasons("So I ask the team leader if I can make a trolley for each size.")["action"]
+    assert not _reasons("Now I ask the team leader before I change anything.")["action"]
