@@ -117,6 +117,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"(wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?(team|team's|service|area|"
             r"responsibility|project|code|system|scope|remit|department|problem)",
             r"i took (full )?(responsibility|ownership)", r"(was|is) (my|our) call",
+            # Naming the thing as the speaker's own: "it was my plan and my shift", "this was my event".
+            r"(it|this|that) was (my|our) (\w+ )?(plan|shift|project|patch|area|ward|class|store|site|account|client|"
+            r"event|problem|mess|responsibility|decision)\b",
             r"(wasn't|was not|isn't|is not) (really )?(part of|in) my (\w+ )?(role|job|remit|responsibilities|job description|brief)")
     + _cues("task", 3.0,
             r"my (task|goal|assignment|mission|objective)", r"my (main |real |actual |first |only |own )?(job|role|responsibility|challenge|piece of work|part|brief|remit)( \w+){0,8} (was|is|became)",
@@ -139,6 +142,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
             r"what i (needed|had|wanted) to (do|achieve|get)")
     + _cues("task", 3.0, r"i was responsible for")
+    # Stepping up: "somebody had to own the whole block", "I felt I had a professional duty to".
+    + _cues("task", 2.0, r"(somebody|someone|one of us) (had to|must|needed to|has to|should)",
+            r"i (felt|knew|believed) (that )?i had (a|an|the) (\w+ )?(duty|responsibility|obligation)")
     + _cues("task", 2.0, r"i (also |still |really |first )?(had|needed|wanted|have|need) to", r"i was given",
             r"i had (maybe |about |only |just |less than )?(a|one|two|three|four|five|six|ten|\d+) (hours?|days?|weeks?|months?) to")
     + _cues("task", 1.5,

@@ -274,3 +274,10 @@ def test_a_closing_lesson_with_a_weak_outcome_word_stays_a_lesson():
 def test_a_step_told_in_the_present_is_an_action_but_a_habit_is_not():
     assert "i ask the" in _reasons("So I ask the team leader if I can make a trolley for each size.")["action"]
     assert not _reasons("Now I ask the team leader before I change anything.")["action"]
+
+
+def test_owning_the_thing_and_stepping_up_are_task_cues():
+    assert _reasons("It was my plan and my shift.")["task"]
+    assert _reasons("I felt like somebody had to own the whole block.")["task"]
+    assert _reasons("I felt I had a professional duty to warn him.")["task"]
+    assert not _reasons("It was my first week on the ward.")["task"]
