@@ -4,9 +4,11 @@ Each sentence is scored per phase from cue phrases (explicit markers, tense,
 pronouns, metric and outcome vocabulary, lesson language) plus a soft prior on
 its position in the answer. An ordered Viterbi decode then picks the best
 phase sequence that runs situation -> task -> action -> result -> reflection,
-optionally after a one- or two-sentence outcome-first headline, and optionally
-going back to the result once after a lesson told inside it. Every score
-keeps the cues that produced it, so a decision can be explained.
+optionally after a one- or two-sentence outcome-first headline. A story may go
+back once: a second round of action and result after the first result (the repair
+after a mistake's fallout, a second attempt), and a result picked up again after a
+lesson told inside it. Every score keeps the cues that produced it, so a
+decision can be explained.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"in my (previous|last|current|first|old|second|final) (role|job|position|company|year|semester)",
             r"at my (previous|last|current|first|old) (role|job|company|school|store)",
             r"i was (a|an|the) \w+", ROLE_WITHOUT_ARTICLE, r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
-            r"(we|they) (had|were|are|have|used to|ran|run|owned|own|use)\b", r"used to",
+            r"(we|they) (had|were|are|have|used to|ran|run|owned|own|use)\b", r"used to", r"i tended to",
             r"the (problem|issue|challenge|trouble|catch) (was|is)",
             r"(every|each) (day|week|month|quarter|year|night|shift|morning)",
             r"last (semester|term|year|summer|spring|fall|autumn|winter|quarter|month)",
@@ -141,12 +143,16 @@ CUES: tuple[Cue, ...] = tuple(
             r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
             r"what i (needed|had|wanted) to (do|achieve|get)")
-    + _cues("task", 3.0, r"i was responsible for")
+    + _cues("task", 3.0, r"i was responsible for", r"(was|were|is) mine to")
     # Stepping up: "somebody had to own the whole block", "I felt I had a professional duty to".
     + _cues("task", 2.0, r"(somebody|someone|one of us) (had to|must|needed to|has to|should)",
+            # A piece of work put on the speaker: "the director passed it to me", "I needed the handover to be safe".
+            r"(passed|handed|gave|assigned|delegated|dropped|landed|forwarded) (it|this|that|the \w+|them) (over )?(to|on) me",
+            r"i (needed|wanted) (the|it|this|that|him|her|them|everyone|everybody|us|my) (\w+ ){0,3}to be",
+            r"it was (really |very )?important (for me )?to",
             r"i (felt|knew|believed) (that )?i had (a|an|the) (\w+ )?(duty|responsibility|obligation)")
     + _cues("task", 2.0, r"i (also |still |really |first )?(had|needed|wanted|have|need) to", r"i was given",
-            r"i had (maybe |about |only |just |less than )?(a|one|two|three|four|five|six|ten|\d+) (hours?|days?|weeks?|months?) to")
+            r"i (\w+ )?had (maybe |about |only |just |less than )?(a|one|two|three|four|five|six|ten|\d+) (hours?|days?|weeks?|months?) to")
     + _cues("task", 1.5,
             r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
             r"i (offered|volunteered|proposed|asked) to (build|lead|own|run|take|fix|set up|create|organi[sz]e|cover)",
@@ -212,6 +218,14 @@ CUES: tuple[Cue, ...] = tuple(
             r"(with )?(zero|no|not a single|not one) (\w+ )?(downtime|errors?|incidents?|complaints?|defects?|outages?|"
             r"injuries|escalations?|missed|delays?|mistakes?|returns?)",
             r"(on time|ahead of (the )?(schedule|deadline|time)|under budget|on budget|within budget|to spare)",
+            # Finished early or late against the plan: "we handed over two days early", "two sprints earlier than planned".
+            rf"({QUANTITY}|a|an) (days?|weeks?|sprints?|months?|hours?) (early|late|earlier|later) than (planned|expected|scheduled)",
+            rf"({QUANTITY}|a|an) (days?|weeks?|sprints?|months?|hours?) (early|ahead)\b",
+            # Work completed, said of the team: "we settled through ACAS", "we went live", "we shipped".
+            r"we (finally |eventually |actually )?(handed over|shipped|launched|settled|completed|exchanged|went live)",
+            # A verdict on the attempt: "it didn't work", "that paid off".
+            r"^((and|but|so) )?(it|that|this) (didn't|did not|never) work(ed)?\b",
+            r"^((and|but|so) )?(it|that|this) (really )?(worked|paid off|backfired)\b",
             # Kept to plan, said of the work's state after a stative or completion verb ("which kept
             # the whole block on programme", "went out on schedule"); "I paused them on schedule" is a step.
             r"(kept|keep|stayed|stay|was|were|is|are|back|went out|came in|finished|delivered|shipped|launched) "
@@ -249,10 +263,16 @@ CUES: tuple[Cue, ...] = tuple(
             r"(i think )?the (main|biggest|big|key) thing (is|was|i)",
             r"(took|take|taking|got|get) (away )?from (it|this|that|the experience)", r"the thing i (took|learned|learnt|got)",
             r"i guess the (thing|lesson|takeaway)", r"what (stays|stayed|stuck|sticks) with me",
+            r"i('ve| have) come to (think|believe|realise|realize|see|accept|understand)",
             r"^(the |my |one |a |key )?(big |biggest |main |key )?(lesson|takeaway|moral)s?\b",
             r"(i now|now i|i) (understand|appreciate|realise|realize|see) (now )?(why|that|how)")
     # "Since then I map every buying group": a habit kept since the story is the lesson applied.
     + _cues("reflection", 1.5, rf"since then,? i ((always |now |never )?{HABIT_VERBS}|always|now|never)",
+            # Naming what mattered, looking back: "what made the difference was that we listened first",
+            # "the most useful thing I did was", "the mistake was that we tested the adverts".
+            r"what (really )?(made|makes) (the|all the|a) (\w+ )?difference", r"(is|was) what (made|moved|changed|mattered|turned)",
+            r"the most (important|valuable|useful) (part|thing|lesson)",
+            r"(the|my) (real |big |biggest )?mistake was (that|me|mine|not|thinking|assuming)",
             # An imperative addressed to the listener is advice ("Never give feedback in the heat
             # of service"); the story itself is told in the past, with a subject.
             r"^((and|so|but|honestly|yeah|well|okay|i guess|i think|i'd say) )*(never|always|don't|do not) (?!know\b)\w+",
@@ -272,7 +292,7 @@ CUES: tuple[Cue, ...] = tuple(
             # A generic human subject in the present tense states how people are: "People change
             # their minds more easily when ...", "nobody reads a forty-page report".
             r"(people|everyone|everybody|nobody|no one) (usually |always |never |rarely |often |generally )?"
-            r"(change|want|need|like|trust|respond|listen|learn|remember|forget|tend|care|read|hate|love|appreciate|"
+            r"(change|want|need|like|trust|respond|listen|learn|remember|forget|forgive|accept|tend|care|read|hate|love|appreciate|"
             r"don't|do not|won't|can't)\b",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
             rf"i (now |always |still |usually |also )?{HABIT_VERBS}",
@@ -317,6 +337,8 @@ class SentenceEvidence:
 
     sentence: Sentence
     scores: dict[Phase, float]
+    # The scores from cues alone, without the position prior.
+    cue_scores: dict[Phase, float]
     # The result score from cues alone, without the position prior: an
     # outcome-first headline is a result said at the very start.
     headline_score: float
@@ -361,14 +383,25 @@ def score_sentence(normalised: NormalisedSentence, position: float) -> SentenceE
     """Score one sentence for each phase; `position` is its middle's place in the answer (0-1)."""
     cue_scores, reasons = cue_evidence(normalised.text)
     scores = {p: cue_scores[p] - _position_penalty(p, position) for p in PHASES}
-    return SentenceEvidence(normalised.sentence, scores, cue_scores["result"], reasons)
+    return SentenceEvidence(normalised.sentence, scores, cue_scores, cue_scores["result"], reasons)
 
 
-# Decoding states: an optional outcome-first headline, the five phases, then an
-# optional late result: a lesson spoken inside the result ("I learned to check the
-# rota against last year's footfall. The mystery shop went back up to 85 in February").
-_STATES: tuple[str, ...] = ("headline",) + PHASES + ("late_result",)
-_STATE_PHASE: dict[str, Phase] = {"headline": "result", **{p: p for p in PHASES}, "late_result": "result"}
+# Decoding states: an optional outcome-first headline; the five phases, with an
+# optional second round of action and result after the first result (a mistake's
+# fallout, then the repair: "refunds stalled for three hours. So I told the incident
+# channel it was my change and replayed them"; or a failed first attempt, then the
+# second); then an optional late result after a lesson spoken inside the result
+# ("I learned to check the rota against last year's footfall. The mystery shop went
+# back up to 85 in February").
+_STATES: tuple[str, ...] = (
+    "headline", "situation", "task", "action", "result", "retry_action", "retry_result", "reflection", "late_result",
+)
+_STATE_PHASE: dict[str, Phase] = {
+    "headline": "result", **{p: p for p in PHASES},
+    "retry_action": "action", "retry_result": "result", "late_result": "result",
+}
+# The only way into each of the extra states.
+_ONLY_ENTRY: dict[str, str] = {"retry_action": "result", "retry_result": "retry_action", "late_result": "reflection"}
 HEADLINE_MAX_SENTENCES = 2
 HEADLINE_MIN_RESULT_SCORE = 1.5
 SWITCH_COST = 1.0
@@ -384,11 +417,17 @@ ENTRY_WITHOUT_CUE_COST = 0.5
 # Leaving a headline is expected, so it costs less than other phase changes.
 HEADLINE_EXIT_COST = 0.5
 # Extra cost for skipping a phase entirely, per skipped phase.
-_SKIP_COST: dict[str, float] = {"situation": 3.0, "task": 0.8, "action": 4.0, "result": 3.0, "reflection": 0.0}
+_SKIP_COST: dict[str, float] = {"situation": 3.0, "task": 0.8, "action": 4.0, "result": 3.0, "reflection": 0.0,
+                                "retry_action": 0.0, "retry_result": 0.0}
 _START_COST: dict[str, float] = {"headline": 0.5, "situation": 0.0, "task": 1.5, "action": 3.0, "result": 6.0, "reflection": 8.0,
-                                 "late_result": math.inf}
+                                 "retry_action": math.inf, "retry_result": math.inf, "late_result": math.inf}
 _END_COST: dict[str, float] = {"headline": 8.0, "situation": 8.0, "task": 6.0, "action": 2.0, "result": 0.0, "reflection": 0.0,
-                               "late_result": 0.0}
+                               "retry_action": 2.0, "retry_result": 0.0, "late_result": 0.0}
+# Going back to action after a result costs a little more than moving on, and takes a
+# sentence that reads as a step ("So I told the incident channel", "I changed course").
+RETRY_COST = 0.5
+RETRY_MIN_ACTION_CUE_SCORE = 1.5
+RETRY_WEAK_ENTRY_COST = 3.0
 # Going back to the result after the lesson takes a clear outcome cue ("went back up
 # to 85", "six months later"), so a closing lesson with a stray outcome word
 # ("feedback", "better") is not broken up.
@@ -408,8 +447,12 @@ def _transition_cost(from_state: str, to_state: str) -> float | None:
         return None
     if j == i:
         return 0.0
-    if to_state == "late_result":
-        return SWITCH_COST if from_state == "reflection" else None
+    if to_state in _ONLY_ENTRY:
+        if from_state != _ONLY_ENTRY[to_state]:
+            return None
+        return SWITCH_COST + (RETRY_COST if to_state == "retry_action" else 0.0)
+    if from_state == "retry_action":
+        return None
     skipped = _STATES[max(i + 1, 1) : j]
     switch = HEADLINE_EXIT_COST if from_state == "headline" else SWITCH_COST
     return switch + sum(_SKIP_COST[s] for s in skipped)
@@ -462,8 +505,10 @@ def _entry_cost(evidence: SentenceEvidence, prev: str, state: str, finishes_clau
     continues = finishes_clause if prev == "headline" else _continues_previous(evidence.sentence)
     cost = CONTINUATION_SWITCH_COST if continues else 0.0
     # After a headline the story starts over, often with no cue ("I was a nurse on ...").
-    if state == "late_result" and evidence.headline_score < LATE_RESULT_MIN_CUE_SCORE:
+    if state == "late_result" and evidence.cue_scores["result"] < LATE_RESULT_MIN_CUE_SCORE:
         cost += LATE_RESULT_WEAK_ENTRY_COST
+    elif state == "retry_action" and evidence.cue_scores["action"] < RETRY_MIN_ACTION_CUE_SCORE:
+        cost += RETRY_WEAK_ENTRY_COST
     elif prev != "headline" and not _has_cue(evidence, _STATE_PHASE[state]):
         cost += ENTRY_WITHOUT_CUE_COST
     return cost

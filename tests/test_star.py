@@ -1,6 +1,7 @@
+import re
+
 from rehearse.sentences import split_sentences
 from rehearse.star import gather_evidence, segment
-from rehearse.types import PHASES
 
 from tests.helpers import words
 
@@ -42,11 +43,18 @@ def test_outcome_first_headline_is_a_result_before_the_situation():
     assert "action" in got
 
 
-def test_phases_never_go_backwards_after_the_headline():
-    order = {p: i for i, p in enumerate(PHASES)}
-    got = [phase for phase, _ in phases_of(STANDARD + " " + STANDARD)]
-    body = got[1:] if got[0] == "result" and got[1] != "result" else got
-    assert all(order[a] <= order[b] for a, b in zip(body, body[1:]))
+def _runs(phases):
+    letters = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "F"}
+    return "".join(letters[p] for i, p in enumerate(phases) if i == 0 or phases[i - 1] != p)
+
+
+def test_phases_go_back_only_where_a_story_does():
+    # A headline, then the phases in order, with at most one second round of action and
+    # result, and at most one result after the lesson.
+    allowed = re.compile(r"R?S?T?A?R?(AR)?F?R?")
+    for text in (STANDARD, STANDARD + " " + STANDARD, LESSON_INSIDE_RESULT + " " + STANDARD):
+        got = [phase for phase, _ in phases_of(text)]
+        assert allowed.fullmatch(_runs(got)), _runs(got)
 
 
 def test_evidence_names_the_cues_that_fired():
@@ -281,3 +289,15 @@ def test_owning_the_thing_and_stepping_up_are_task_cues():
     assert _reasons("I felt like somebody had to own the whole block.")["task"]
     assert _reasons("I felt I had a professional duty to warn him.")["task"]
     assert not _reasons("It was my first week on the ward.")["task"]
+
+
+def test_a_mistake_its_fallout_and_the_repair_decode_as_two_rounds_of_action_and_result():
+    text = (
+        "I was a backend engineer at a payments startup, and our refunds ran through a shared config service. "
+        "My task was to clean up the old feature flags before a migration. "
+        "I deleted eleven flags I believed were dead and merged the change on a Friday afternoon. "
+        "As a result, refunds stalled for three hours and about four hundred customers complained. "
+        "So I told the incident channel straight away that it was my change, reverted it, and replayed every held refund. "
+        "In the end no refund was lost, and the flag check I added to CI has caught two similar changes since."
+    )
+    assert _runs([phase for phase, _ in phases_of(text)]) == "STARAR"
