@@ -143,7 +143,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
             r"what i (needed|had|wanted) to (do|achieve|get)")
-    + _cues("task", 3.0, r"i was responsible for", r"(was|were|is) mine to")
+    + _cues("task", 3.0, r"(was|were|is) mine to")
     # Stepping up: "somebody had to own the whole block", "I felt I had a professional duty to".
     + _cues("task", 2.0, r"(somebody|someone|one of us) (had to|must|needed to|has to|should)",
             # A piece of work put on the speaker: "the director passed it to me", "I needed the handover to be safe".
