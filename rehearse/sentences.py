@@ -3,7 +3,8 @@
 Whisper usually punctuates, but not always: long unpunctuated runs are also
 cut at long pauses and where a new clause can begin (before discourse markers,
 phase openers and new subjects, never after a word that leaves the clause
-unfinished), so that the segmenter sees units of roughly sentence size.
+unfinished), so that the segmenter sees units of roughly sentence size. Text
+whose full stops are sparse (speech typed as said) is cut the same way.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ SENTENCE_PAUSE_S = 1.2
 MAX_SENTENCE_WORDS = 32
 MAX_PUNCTUATED_SENTENCE_WORDS = 60
 MIN_SENTENCE_WORDS = 6
+# Written answers average about 20-30 words a sentence. A text with fewer full
+# stops than one per this many words is raw speech run on (pasted transcripts,
+# speech typed as said): its full stops fall where the speaker took breath, not
+# at every sentence end, so its long runs are cut at clause starts too.
+SPARSE_FULL_STOP_WORDS = 35
 
 _ENDS_SENTENCE = re.compile(r"[.?!][\"')\]\u2019\u201d]*$")
 _ABBREVIATIONS = {
@@ -167,9 +173,11 @@ def split_sentences(words: Sequence[Word]) -> list[Sentence]:
     if current:
         runs.append(current)
 
+    full_stops = sum(1 for run in runs if _is_punctuated(run))
+    sparse = len(words) > SPARSE_FULL_STOP_WORDS * max(full_stops, 1)
     pieces: list[list[Word]] = []
     for run in runs:
-        pieces.extend(_split_long_run(run))
+        pieces.extend(_split_long_run(run, trust_full_stops=not sparse))
     return [Sentence(index=i, words=tuple(p)) for i, p in enumerate(pieces)]
 
 
@@ -181,13 +189,14 @@ def _is_punctuated(run: list[Word]) -> bool:
     return bool(_ENDS_SENTENCE.search(run[-1].text))
 
 
-def _split_long_run(run: list[Word]) -> list[list[Word]]:
+def _split_long_run(run: list[Word], trust_full_stops: bool) -> list[list[Word]]:
     """Cut a long run where a clause can begin.
 
     A punctuated sentence is kept whole up to MAX_PUNCTUATED_SENTENCE_WORDS:
-    cutting a long but real sentence loses more context than it gains.
+    cutting a long but real sentence loses more context than it gains. Where
+    full stops are sparse, the text is speech run on and its runs are cut as such.
     """
-    if _is_punctuated(run):
+    if trust_full_stops and _is_punctuated(run):
         return _split_run_on(run) if len(run) > MAX_PUNCTUATED_SENTENCE_WORDS else [run]
     if len(run) <= MAX_SENTENCE_WORDS:
         return [run]

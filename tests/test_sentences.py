@@ -148,3 +148,21 @@ def test_a_number_is_not_cut_at_its_and():
     at_and = next(i for i, w in enumerate(spoken) if w.text == "and")
     paused = [w if i < at_and else Word(w.text, w.start_s + 0.5, w.end_s + 0.5) for i, w in enumerate(spoken)]
     assert not any(s.text.startswith("and twenty") for s in split_sentences(paused))
+
+
+LONG_SENTENCE = ("I rang the supplier that afternoon and asked for the certificates of analysis for both batches, "
+                 "and then I sent samples from each of them to an outside laboratory so that we could compare "
+                 "the melt flow properly before the next management meeting.")
+
+
+def test_a_long_sentence_in_a_punctuated_answer_is_kept_whole():
+    text = "I was a buyer at a packaging firm. The line kept jamming. " + LONG_SENTENCE + " Scrap fell by half."
+    assert LONG_SENTENCE in texts(split_sentences(words(text)))
+
+
+def test_where_full_stops_are_sparse_a_long_run_is_cut_at_clause_starts():
+    # Speech typed as said: one full stop in fifty-odd words.
+    text = "so the line kept jamming every night " + LONG_SENTENCE
+    result = split_sentences(words(text))
+    assert len(result) > 2
+    assert all(len(s.words) <= MAX_SENTENCE_WORDS for s in result)
