@@ -58,7 +58,7 @@ NOT_PAST_ED = r"(?!(need|needs|indeed|speed|proceed|succeed|exceed|feed|seed|ble
 # describe a situation or a task, not an action.
 ACTION_VERB = (
     rf"({NOT_PAST_ED}\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
-    r"led|put|kept|gave|drew|dug|paid|sat( down)?|split|caught|rebuilt|rewrote|broke|taught|sought|held|"
+    r"led|let|put|kept|gave|drew|dug|paid|sat( down)?|split|caught|rebuilt|rewrote|broke|taught|sought|held|"
     r"bought|sold|cut|shut|hit|fought|won(?!')|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
     r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did(?! not))"
 )
@@ -176,7 +176,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (then|also|first|immediately|quickly)(?! ((needed|had|wanted|have|need) to|was|knew|felt|thought|saw|realised|realized)\b)",
             # Not inside a that-clause: in "they appreciated that I connected with them" the
             # main clause is someone else's reaction, the speaker's deed only its object.
-            rf"(?<!that )i (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
+            rf"(?<!that )i (\w+ly |just |also |then |even |first )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
     + _cues("action", 1.0,
             rf"we (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
             r"i (decided|chose|opted|proposed|suggested|recommended)",
