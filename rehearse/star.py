@@ -176,7 +176,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (then|also|first|immediately|quickly)(?! ((needed|had|wanted|have|need) to|was|knew|felt|thought|saw|realised|realized)\b)",
             # Not inside a that-clause: in "they appreciated that I connected with them" the
             # main clause is someone else's reaction, the speaker's deed only its object.
-            rf"(?<!that )i (\w+ly |just |also |then |even |first )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
+            rf"(?<!that )i (\w+ly |just |even )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
     + _cues("action", 1.0,
             rf"we (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
             r"i (decided|chose|opted|proposed|suggested|recommended)",
