@@ -204,7 +204,12 @@ CUES: tuple[Cue, ...] = tuple(
             r"(became (the|a|an|part|standard|our|my)|is now|are now|now (the|a|part|used))", r"(since then|ever since|to this day|still (use|uses|using))",
             r"(the team|everyone|my manager|the client|the customer|they) (was|were) (happy|pleased|thrilled|impressed|grateful)",
             r"(things|it) (got|went) better", r"no longer", r"(haven't|hasn't|didn't) (had|have|see|seen) (a|any|another)",
-            r"(within|after) (a|an|one|two|three|four|six|\d+) (days?|weeks?|months?|quarters?)", r"the (next|following) (week|month|quarter|year|term|semester)",
+            rf"(within|after) (about |around |roughly )?({QUANTITY}|a|an|a few|a couple of) (minutes?|hours?|days?|weeks?|months?|quarters?)",
+            r"the (next|following) (week|month|quarter|year|term|semester)",
+            # A span of time opening the sentence: "In six weeks we had thirty-one enquiries".
+            rf"^((and|so|but) )?(in|over the next|over the following) ({QUANTITY}|a|a few|a couple of) (days?|weeks?|months?|quarters?|years?)",
+            # Nothing lost: "we didn't miss a single distribution day".
+            r"(didn't|did not|never) (miss|lose|drop) (a single|one)",
             r"(we|i|they|she|he) (hit|met|exceeded|beat|launched|shipped|closed|won|signed|passed|finished|delivered) (the|our|my|it|a|on)",
             # When the work was over: "we finished at about 1:30 in the morning".
             r"(we|i|they) (finally )?(finished|wrapped up|were done|was done) (at|by|around|just after|just before)",
