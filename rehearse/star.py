@@ -55,7 +55,8 @@ NOT_PAST_ED = r"(?!(need|needs|indeed|speed|proceed|succeed|exceed|feed|seed|ble
 # Past-tense verbs that say the speaker did something ("I built", "we traced").
 # A negated one ("I did not have", "I won't forecast") says what did not happen: a state or a habit.
 # States ("was", "had", "needed", "wanted") are left out on purpose: they
-# describe a situation or a task, not an action.
+# describe a situation or a task, not an action; so is "we ended up", which says how
+# things turned out.
 ACTION_VERB = (
     rf"({NOT_PAST_ED}\w+ed|built|wrote|ran|made|took|got|found|saw|set( up)?|sent|met|went|told|brought|began|chose|spoke|"
     r"led|let|put|kept|gave|drew|dug|paid|sat( down)?|split|caught|rebuilt|rewrote|broke|taught|sought|held|"
@@ -69,7 +70,7 @@ PRESENT_STEP = (
 )
 _NOT_ACTIONS = (
     r"(needed|wanted|used|liked|loved|hated|seemed|learned|learnt|realized|realised|noticed|discovered|joined|was|were|had|"
-    r"believed|thought|felt|knew|worried|assumed|hoped|expected|suspected|wondered|owned|inherited)"
+    r"believed|thought|felt|knew|worried|assumed|hoped|expected|suspected|wondered|owned|inherited|ended up|wound up)"
 )
 ARCHITECTURE_WORDS = (
     r"(micro)?services?|architecture|databases?|postgres(ql)?|mysql|kafka|redis|queues?|caches?|gateway|"
