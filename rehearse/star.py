@@ -225,8 +225,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"injuries|escalations?|missed|delays?|mistakes?|returns?)",
             r"(on time|ahead of (the )?(schedule|deadline|time)|under budget|on budget|within budget|to spare)",
             # Finished early or late against the plan: "we handed over two days early", "two sprints earlier than planned".
-            rf"({QUANTITY}|a|an) (days?|weeks?|sprints?|months?|hours?) (early|late|earlier|later) than (planned|expected|scheduled)",
-            rf"({QUANTITY}|a|an) (days?|weeks?|sprints?|months?|hours?) (early|ahead)\b",
+            r"(days?|weeks?|sprints?|months?|hours?) (early|late|earlier|later) than (planned|expected|scheduled)",
+            r"(days?|weeks?|sprints?|months?|hours?) (early|ahead)\b",
             # Work completed, said of the team: "we settled through ACAS", "we went live", "we shipped".
             r"we (finally |eventually |actually )?(handed over|shipped|launched|settled|completed|exchanged|went live)",
             # A verdict on the attempt: "it didn't work", "that paid off".
