@@ -1,0 +1,51 @@
+"""The segmenter keeps its measured accuracy on every labelled set (text, no model needed).
+
+The floors sit just under the figures in the README, so a change that makes the
+segmenter worse on any writer's answers fails here. The blind sets are only
+scored, never read: a failure on one is a regression to report, not to tune for.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from rehearse.evaluation import score_answer, summarise
+from rehearse.labels import load_labelled
+from rehearse.sentences import split_sentences
+from rehearse.star import segment
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+# set -> (lowest mean word accuracy, lowest single answer), just under the measured figures.
+FLOORS = {
+    "answers": (0.99, 0.95),
+    "devset": (0.945, 0.70),
+    "heldout": (0.965, 0.80),
+    "heldout2": (0.935, 0.74),
+    "heldout3": (0.905, 0.54),
+    "heldout4": (0.915, 0.61),
+    "heldout5": (0.855, 0.49),
+    "blind": (0.92, 0.70),
+    "blind3": (0.90, 0.40),
+    "blind4": (0.89, 0.65),
+    "blind6": (0.83, 0.51),
+    "blind7": (0.91, 0.56),
+}
+
+
+def _summary(name):
+    scores = []
+    for path in sorted((FIXTURES / name).glob("*.json")):
+        answer = load_labelled(path)
+        predicted = [ps.phase for ps in segment(split_sentences(answer.words)) for _ in ps.sentence.words]
+        scores.append(score_answer(answer.id, answer.words, answer.phases, predicted))
+    return summarise(scores)
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_segmentation_accuracy_holds_on_each_labelled_set(name):
+    summary = _summary(name)
+    lowest_mean, lowest_answer = FLOORS[name]
+    assert summary.count >= 6
+    assert summary.mean_accuracy >= lowest_mean, f"{name}: mean {summary.mean_accuracy:.3f}"
+    assert summary.worst.word_accuracy >= lowest_answer, f"{name}: {summary.worst.answer_id} {summary.worst.word_accuracy:.3f}"
