@@ -127,6 +127,9 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("task", 3.0,
             r"my (task|goal|assignment|mission|objective)", r"my (main |real |actual |first |only |own )?(job|role|responsibility|challenge|piece of work|part|brief|remit)( \w+){0,8} (was|is|became)",
             r"(asked|told|wanted|needed|tasked|assigned|trusted|expected|brought) me (in )?(to|with)",
+            r"(i'd|i had) been (asked|told|tasked|given)",
+            r"my (first |main |top |only |biggest |immediate )?(priority|priorities|aim|focus) (was|were|is|became)",
+            r"i (saw|see) my (job|role|task|responsibility) as",
             r"(asked|wanted to know) if i('d| would| could)", r"gave me (\w+ ){0,3}to", r"(i|we) (was|were) (tasked|charged|entrusted) with", r"(my|our) (instructions|orders|mandate) (were|was)",
             r"i had (two|three|a few|several|a) (choices|options|choice)", r"i was the only \w+( \w+)? (available|on call|on shift|left|there)",
             r"(i'm|im|i am) the (one|person) (who|responsible)", r"(asked|chosen|picked) to step (up|in)",
@@ -153,7 +156,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"it was (really |very )?important (for me )?to",
             r"i (felt|knew|believed) (that )?i had (a|an|the) (\w+ )?(duty|responsibility|obligation)")
     + _cues("task", 2.0, r"i (also |still |really |first )?(had|needed|wanted|have|need) to", r"i was given",
-            r"i (\w+ )?had (maybe |about |only |just |less than )?(a|one|two|three|four|five|six|ten|\d+) (hours?|days?|weeks?|months?) to")
+            rf"i (\w+ )?had (maybe |about |only |just |less than )?({QUANTITY}|a) (hours?|days?|weeks?|months?) to")
     + _cues("task", 1.5,
             r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
             r"i (offered|volunteered|proposed|asked) to (build|lead|own|run|take|fix|set up|create|organi[sz]e|cover)",
@@ -173,7 +176,8 @@ CUES: tuple[Cue, ...] = tuple(
             # A sequencing word before "I" marks a step, unless what follows is a need, a state or a
             # perception ("so I was asked to", "but I also saw that"): those set up the task or scene.
             r"(so|(?<!since )then|(?<!at )first|next|after that|afterwards|finally|second|third|secondly),? i"
-            r"(?! (also |still )?((needed|had|wanted|have|need) to|was|were|knew|felt|thought|saw|realised|realized)\b)",
+            r"(?! (also |still )?((needed|had|wanted|have|need|want) to|must|wanted (it|this|that|them)|had \w+ \w+ to|"
+            r"was|were|knew|felt|thought|saw|realised|realized)\b)",
             r"i (then|also|first|immediately|quickly)(?! ((needed|had|wanted|have|need) to|was|knew|felt|thought|saw|realised|realized)\b)",
             # Not inside a that-clause: in "they appreciated that I connected with them" the
             # main clause is someone else's reaction, the speaker's deed only its object.

@@ -301,3 +301,10 @@ def test_a_mistake_its_fallout_and_the_repair_decode_as_two_rounds_of_action_and
         "In the end no refund was lost, and the flag check I added to CI has caught two similar changes since."
     )
     assert _runs([phase for phase, _ in phases_of(text)]) == "STARAR"
+
+
+def test_a_priority_a_deadline_and_work_already_given_are_task_cues():
+    assert _reasons("I knew my first priority was to stop it spreading.")["task"]
+    assert _reasons("So I had ninety days to turn it round.")["task"]
+    assert not any(r.startswith("so i") for r in _reasons("So I had ninety days to turn it round.")["action"])
+    assert _reasons("I'd been asked to produce the final wireframes.")["task"]
