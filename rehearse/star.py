@@ -230,7 +230,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(on time|ahead of (the )?(schedule|deadline|time)|under budget|on budget|within budget|to spare)",
             # Finished early or late against the plan: "we handed over two days early", "two sprints earlier than planned".
             r"(days?|weeks?|sprints?|months?|hours?) (early|late|earlier|later) than (planned|expected|scheduled)",
-            r"(days?|weeks?|sprints?|months?|hours?) (early|ahead)\b",
+            r"(days?|weeks?|sprints?|months?|hours?) early\b",
             # Work completed, said of the team: "we settled through ACAS", "we went live", "we shipped".
             r"we (finally |eventually |actually )?(handed over|shipped|launched|settled|completed|exchanged|went live)",
             # A verdict on the attempt: "it didn't work", "that paid off".
