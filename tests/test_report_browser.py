@@ -99,17 +99,30 @@ class Page:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(path.as_uri())
 
+    def wait_until(self, expression: str, timeout_ms: int) -> None:
+        """Poll `expression` from the test side until it is true.
+
+        Playwright's wait_for_function polls by compiling the predicate inside the
+        page, which the report's Content-Security-Policy forbids (no 'unsafe-eval'),
+        so it fails whenever the first check is not already true. A plain evaluate
+        goes through the debugging protocol, which the policy does not cover.
+        """
+        waited_ms = 0
+        while not self.page.evaluate(expression):
+            assert waited_ms < timeout_ms, f"still false after {timeout_ms} ms: {expression}"
+            self.page.wait_for_timeout(50)
+            waited_ms += 50
+
     def wait_for_audio(self, take: int) -> None:
         """Until the take's audio has loaded far enough to know its length (it decodes and is allowed)."""
-        self.page.wait_for_function(
-            f"document.querySelector('#take-{take} audio').readyState >= 1", timeout=20_000)
+        self.wait_until(f"document.querySelector('#take-{take} audio').readyState >= 1", timeout_ms=20_000)
 
     def click_and_seek(self, locator) -> list[float]:
         """Click, and return the positions the audio was moved to."""
         self.page.evaluate("window.seeks = []; document.querySelectorAll('audio').forEach("
                            "a => a.addEventListener('seeking', () => window.seeks.push(a.currentTime)))")
         locator.click()
-        self.page.wait_for_function("window.seeks.length > 0", timeout=5_000)
+        self.wait_until("window.seeks.length > 0", timeout_ms=5_000)
         return self.page.evaluate("window.seeks")
 
 
