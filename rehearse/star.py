@@ -148,6 +148,12 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
             r"what i (needed|had|wanted) to (do|achieve|get)")
     + _cues("task", 3.0, r"(was|were|is) mine to")
+    # What the speaker was after, and who was in charge on the day: "what I wanted was for every
+    # subject to ...", "I wanted him to see the risk", "I was the senior on shift", "our job was to".
+    + _cues("task", 2.0, r"what i (really )?(wanted|needed|was trying) (was|to)\b",
+            r"i (wanted|needed) (him|her|them|everyone|everybody|the \w+|my \w+) to (?!be\b)\w+",
+            r"i was (the )?(most )?senior\b", r"our (main |only )?(job|task|goal|brief|aim|objective) (was|is)",
+            r"(say|says|said|tell|tells|told) (to )?me,? (you|that i) (will|need|must|have|should|had|was going)")
     # Stepping up: "somebody had to own the whole block", "I felt I had a professional duty to".
     + _cues("task", 2.0, r"(somebody|someone|one of us) (had to|must|needed to|has to|should)",
             # A piece of work put on the speaker: "the director passed it to me", "I needed the handover to be safe".
@@ -259,6 +265,17 @@ CUES: tuple[Cue, ...] = tuple(
             # Someone else judging what the speaker did ("the team appreciated that I ...",
             # "the chairman commended me") is how the outcome was received.
             r"(he|she|they|the \w+|my \w+|everyone|everybody) (\w+ )?(appreciated|praised|commended|complimented|approved|accepted)")
+    # What others did later with the work, and what it brought the speaker: "the area manager later
+    # used our shelf changes", "I got put forward for the team leader course", "she now asks me to".
+    + _cues("result", 1.5,
+            r"\w+ later (\w+ed|asked|used|made|said|told|wrote|became|put|took|gave|sent)\b",
+            r"(got|was|were|been) (put forward|nominated|shortlisted|promoted|offered a|asked back|invited back)",
+            r"(he|she|they|it|my \w+|the \w+) (\w+ )?now \w+s\b", r"(he|she|they)('s| is| are) (\w+ ){0,3}now\b",
+            r"for (all )?the other (\w+ )?(lines|sites|stores|branches|wards|teams|shifts|depots|schools|classes|offices|homes)",
+            # Someone else's state after the speaker's move: "she calmed down a lot", "nobody got hurt".
+            r"(he|she|they|the \w+) (calmed|settled) (right |straight )?down",
+            r"(never|didn't|did not) (even )?(complained|found out|came back|happened again)",
+            r"(nobody|no one|no-one) (got|was|were) (hurt|injured|harmed)")
     + _cues("result", 1.0, METRIC,
             # "I was able to answer all their questions": an ability realised, told as what came of the work.
             r"(i|we|they|he|she) (was|were) (finally |eventually |then |now )?able to")
@@ -280,7 +297,8 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("reflection", 1.5, rf"since then,? i ((always |now |never )?{HABIT_VERBS}|always|now|never)",
             # Naming what mattered, looking back: "what made the difference was that we listened first",
             # "the most useful thing I did was", "the mistake was that we tested the adverts".
-            r"what (really )?(made|makes) (the|all the|a) (\w+ )?difference", r"(is|was) what (made|moved|changed|mattered|turned)",
+            r"what (really )?(made|makes) (the|all the|a) (\w+ )?difference", r"what (really )?made (it|this|that) (work|click|succeed)",
+            r"(that|it|this) (really )?changed (how|the way) i\b", r"(is|was) what (made|moved|changed|mattered|turned)",
             r"the most (important|valuable|useful) (part|thing|lesson)",
             r"(the|my) (real |big |biggest )?mistake was (that|me|mine|not|thinking|assuming)",
             # An imperative addressed to the listener is advice ("Never give feedback in the heat
@@ -297,7 +315,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"you (can't|cannot|have to|need to|should|shouldn't|must|won't)",
             # Generic "you" in a present-tense condition or as the one taught: "people change their
             # minds when you give them an experiment", "the Army teaches you that".
-            r"(when|if|once|unless|until|before) you (?!(were|had|did|said|told|asked|wanted|got)\b)\w+",
+            r"(when|if|once|unless|until|before) you('re|'ve| (?!(were|had|did|said|told|asked|wanted|got)\b)\w+)",
+            # How things usually are: "when someone's shouting it's usually fear", "difficult clients are often frightened".
+            r"(is|are|'s|'re) (usually|often|rarely|mostly) \w+",
             r"(teaches|taught|tells|shows) you",
             # A generic human subject in the present tense states how people are: "People change
             # their minds more easily when ...", "nobody reads a forty-page report".
