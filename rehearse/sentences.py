@@ -134,6 +134,10 @@ _IRREGULAR_PAST = frozenset({
     "became", "left", "began", "saw", "found", "told", "felt", "knew", "thought", "ran", "won", "lost", "sent",
     "built", "wrote", "met", "brought", "put", "set", "cut", "paid", "sold", "bought", "held", "led", "spent",
 })
+# A negated auxiliary marks a finite verb as a past tense does ("the fire didn't get into the roof").
+_NEGATED_AUXILIARIES = frozenset({"didn't", "wasn't", "weren't", "couldn't", "hadn't", "never", "won't", "isn't", "aren't"})
+# Pronouns that can only be subjects or objects of their own clause ("nobody complained", "everything went out").
+_INDEFINITE_SUBJECTS = frozenset({"everything", "everyone", "everybody", "nobody", "nothing", "someone", "somebody"})
 # Speakers pause at sentence ends: in voiced answers a gap of 0.3 s or more
 # follows three in five sentence ends but only one in sixty other words. A pause
 # makes a place one step likelier to start a sentence (not after a binding word,
@@ -231,7 +235,10 @@ def _boundary_strength(tokens: list[str], i: int) -> int:
         return 2
     if token in _SUBJECT_PRONOUNS or token in _CONNECTIVES:
         return 2
-    if token in _DETERMINERS and not _is_past(before) and any(_is_past(t) for t in tokens[i + 2 : i + 4]):
+    if token in _DETERMINERS and not _is_past(before) and any(_is_finite(t) for t in tokens[i + 2 : i + 5]):
+        return 2
+    # "... it's late | the customer never complained", "| everything went out on Thursday".
+    if token in _INDEFINITE_SUBJECTS and not _is_past(before) and any(_is_finite(t) for t in tokens[i + 1 : i + 3]):
         return 2
     if token in _WEAK_MARKERS:
         return 1
@@ -252,6 +259,10 @@ def _binds(tokens: list[str], i: int) -> bool:
 
 def _is_past(token: str) -> bool:
     return token.endswith("ed") or token in _IRREGULAR_PAST
+
+
+def _is_finite(token: str) -> bool:
+    return _is_past(token) or token in _NEGATED_AUXILIARIES
 
 
 def _lead_in_start(tokens: list[str], i: int) -> int:

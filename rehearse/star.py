@@ -161,7 +161,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (needed|wanted) (the|it|this|that|him|her|them|everyone|everybody|us|my) (\w+ ){0,3}to be",
             r"it was (really |very )?important (for me )?to",
             r"i (felt|knew|believed) (that )?i had (a|an|the) (\w+ )?(duty|responsibility|obligation)")
-    + _cues("task", 2.0, r"i (also |still |really |first )?(had|needed|wanted|have|need) to", r"i was given",
+    + _cues("task", 2.0, r"i (also |still |really |first |basically |just |\w+ly )?(had|needed|wanted|have|need) to", r"i was given",
             rf"i (\w+ )?had (maybe |about |only |just |less than )?({QUANTITY}|a) (hours?|days?|weeks?|months?) to")
     + _cues("task", 1.5,
             r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
@@ -182,7 +182,7 @@ CUES: tuple[Cue, ...] = tuple(
             # A sequencing word before "I" marks a step, unless what follows is a need, a state or a
             # perception ("so I was asked to", "but I also saw that"): those set up the task or scene.
             r"(so|(?<!since )then|(?<!at )first|next|after that|afterwards|finally|second|third|secondly),? i"
-            r"(?! (also |still )?((needed|had|wanted|have|need|want) to|must|wanted (it|this|that|them)|had \w+ \w+ to|"
+            r"(?! (also |still |basically |just |really |\w+ly )?((needed|had|wanted|have|need|want) to|must|wanted (it|this|that|them)|had \w+ \w+ to|"
             r"was|were|knew|felt|thought|saw|realised|realized)\b)",
             r"i (then|also|first|immediately|quickly)(?! ((needed|had|wanted|have|need) to|was|knew|felt|thought|saw|realised|realized)\b)",
             # Not inside a that-clause: in "they appreciated that I connected with them" the

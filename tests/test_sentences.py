@@ -166,3 +166,14 @@ def test_where_full_stops_are_sparse_a_long_run_is_cut_at_clause_starts():
     result = split_sentences(words(text))
     assert len(result) > 2
     assert all(len(s.words) <= MAX_SENTENCE_WORDS for s in result)
+
+
+def test_a_new_subject_with_a_negated_or_past_verb_starts_a_sentence_in_run_on_speech():
+    text = ("so I drove back knocked explained got it back off the lady and took it round to the right house "
+            "at like seven with a note saying sorry it's late the customer never even complained about it")
+    result = texts(split_sentences(words(text)))
+    assert any(s.startswith("the customer never even complained") for s in result)
+    assert " ".join(result) == " ".join(text.split())
+    text = ("i loaded the last van myself at about four in the afternoon and checked every label on the cages twice "
+            "everything went out on time and none of the stores rang the depot about a missing cage that week")
+    assert texts(split_sentences(words(text)))[1].startswith("everything went out on time")

@@ -308,3 +308,9 @@ def test_a_priority_a_deadline_and_work_already_given_are_task_cues():
     assert _reasons("So I had ninety days to turn it round.")["task"]
     assert not any(r.startswith("so i") for r in _reasons("So I had ninety days to turn it round.")["action"])
     assert _reasons("I'd been asked to produce the final wireframes.")["task"]
+
+
+def test_a_need_with_a_filler_adverb_is_task_not_a_step():
+    reasons = _reasons("so I basically had to get him escalated without leaving the rest of the bay.")
+    assert any(r.startswith("i basically had to") for r in reasons["task"])
+    assert not any(r.startswith("so i") for r in reasons["action"])
