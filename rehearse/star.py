@@ -206,7 +206,10 @@ CUES: tuple[Cue, ...] = tuple(
             r"(the )?short version", r"long story short", r"(the )?bottom line", r"to cut a long story short",
             r"(the )?headline (is|was)",
             # Summing up the outcome: "All in all we were degraded for twenty-two minutes".
-            r"all in all", r"all told")
+            r"all in all", r"all told",
+            # A verdict on the attempt opening the sentence: "It didn't work.", "That paid off", "I'd made it worse".
+            r"^((and|but|so) )?(it|that|this) (really |just )?(didn't|did not|never) work(ed)?\b",
+            r"^((and|but|so) )?(it|that|this) (really )?(worked|paid off|backfired)\b", r"(i'd|i had) made (it|things) worse")
     + _cues("result", 1.5,
             r"(reduced|increased|dropped|improved|grew|lowered|saved|recovered|doubled|halved|tripled|fell|cut|ended up|"
             r"went (down|up|away)|boosted|lifted|decreased|rose|climbed|shrank|jumped|came down|came back)",
@@ -239,9 +242,6 @@ CUES: tuple[Cue, ...] = tuple(
             r"(days?|weeks?|sprints?|months?|hours?) early\b",
             # Work completed, said of the team: "we settled through ACAS", "we went live", "we shipped".
             r"we (finally |eventually |actually )?(handed over|shipped|launched|settled|completed|exchanged|went live)",
-            # A verdict on the attempt: "it didn't work", "that paid off".
-            r"^((and|but|so) )?(it|that|this) (didn't|did not|never) work(ed)?\b",
-            r"^((and|but|so) )?(it|that|this) (really )?(worked|paid off|backfired)\b",
             # Kept to plan, said of the work's state after a stative or completion verb ("which kept
             # the whole block on programme", "went out on schedule"); "I paused them on schedule" is a step.
             r"(kept|keep|stayed|stay|was|were|is|are|back|went out|came in|finished|delivered|shipped|launched) "

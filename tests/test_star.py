@@ -314,3 +314,8 @@ def test_a_need_with_a_filler_adverb_is_task_not_a_step():
     reasons = _reasons("so I basically had to get him escalated without leaving the rest of the bay.")
     assert any(r.startswith("i basically had to") for r in reasons["task"])
     assert not any(r.startswith("so i") for r in reasons["action"])
+
+
+def test_a_verdict_on_the_attempt_is_a_strong_outcome_cue():
+    assert "it didn't work" in _reasons("It didn't work.")["result"]
+    assert "i'd made it worse" in _reasons("So I'd made it worse, and the head teacher was not impressed.")["result"]
