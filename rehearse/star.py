@@ -241,7 +241,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(days?|weeks?|sprints?|months?|hours?) (early|late|earlier|later) than (planned|expected|scheduled)",
             r"(days?|weeks?|sprints?|months?|hours?) early\b",
             # Work completed, said of the team: "we settled through ACAS", "we went live", "we shipped".
-            r"we (finally |eventually |actually )?(handed over|shipped|launched|settled|completed|exchanged|went live)",
+            r"we (finally |eventually |actually )?(handed over|shipped|launched|settled|completed|exchanged|went live|filed|published)\b",
             # Kept to plan, said of the work's state after a stative or completion verb ("which kept
             # the whole block on programme", "went out on schedule"); "I paused them on schedule" is a step.
             r"(kept|keep|stayed|stay|was|were|is|are|back|went out|came in|finished|delivered|shipped|launched) "
@@ -335,7 +335,7 @@ CUES: tuple[Cue, ...] = tuple(
 _POSITION_PRIOR: dict[Phase, tuple[float, float]] = {
     "situation": (0.08, 0.25),
     "task": (0.22, 0.12),
-    "action": (0.50, 0.30),
+    "action": (0.53, 0.30),
     "result": (0.80, 0.14),
     "reflection": (0.97, 0.10),
 }
