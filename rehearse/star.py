@@ -147,7 +147,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"no one (had )?asked", r"i (decided|chose|wanted) to (own|take (it )?on|take ownership)",
             r"i (had|needed) to (figure out|find|get|make|fix|solve|convince|deliver|turn|bring|reduce|improve|cut|build|decide)",
             r"what i (needed|had|wanted) to (do|achieve|get)")
-    + _cues("task", 3.0, r"(was|were|is) mine to")
+    + _cues("task", 3.0, r"(was|were|is) mine to", r"(the \w+|it|this|that) was (all |entirely |completely )?mine\b",
+            r"asked me if i", r"it was (\w+ )?on me\b", r"i set myself (the|a) (\w+ )?(goal|target|aim|challenge)")
     # What the speaker was after, and who was in charge on the day: "what I wanted was for every
     # subject to ...", "I wanted him to see the risk", "I was the senior on shift", "our job was to".
     + _cues("task", 2.0, r"what i (really )?(wanted|needed|was trying) (was|to)\b",

@@ -319,3 +319,10 @@ def test_a_need_with_a_filler_adverb_is_task_not_a_step():
 def test_a_verdict_on_the_attempt_is_a_strong_outcome_cue():
     assert "it didn't work" in _reasons("It didn't work.")["result"]
     assert "i'd made it worse" in _reasons("So I'd made it worse, and the head teacher was not impressed.")["result"]
+
+
+def test_work_put_on_the_speaker_is_a_task_cue():
+    assert any(r.startswith("the ticket was mine") for r in _reasons("The ticket was mine end to end, including deploying it.")["task"])
+    assert "asked me if i" in _reasons("The coordinator asked me if I'd take charge of Thursdays.")["task"]
+    assert "it was basically on me" in _reasons("So it was basically on me and Josh to fix it over a weekend.")["task"]
+    assert any(r.startswith("i set myself the goal") for r in _reasons("I set myself the goal of redesigning the assessment.")["task"])
