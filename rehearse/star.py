@@ -63,6 +63,10 @@ ACTION_VERB = (
     r"bought|sold|cut|shut|hit|fought|won(?!')|lost|left|read|tore|swapped|stopped|pulled|pushed|pitched|"
     r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did(?! not))"
 )
+WE_OUTCOME_VERBS = (
+    r"(got|lost|kept(?! (an eye|track|going|trying|asking|pushing))|filled|hit|sold|served|received|submitted|estimated|handed|delivered|finished|won|saved|reached|"
+    r"recovered|ended)"
+)
 # Steps told in the present tense.
 PRESENT_STEP = (
     r"(ask|make|call|tell|start|use|write|take|put|send|give|change|stick|ring|phone|email|book|organise|organize|"
@@ -190,7 +194,7 @@ CUES: tuple[Cue, ...] = tuple(
             # main clause is someone else's reaction, the speaker's deed only its object.
             rf"(?<!that )i (\w+ly |just |even )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
     + _cues("action", 1.0,
-            rf"we (\w+ly )?(?!{_NOT_ACTIONS}){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
+            rf"we (\w+ly )?(?!{_NOT_ACTIONS}|{WE_OUTCOME_VERBS}\b){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
             r"i (decided|chose|opted|proposed|suggested|recommended)",
             r"i (had|held|set up|scheduled|arranged|booked) (a|an) (\w+ )?(one-on-one|1:1|meeting|conversation|chat|call|talk|discussion)",
             # A story told in the present ("I ask the team leader", "I make a list with photos"), as
@@ -243,6 +247,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"(days?|weeks?|sprints?|months?|hours?) early\b",
             # Work completed, said of the team: "we settled through ACAS", "we went live", "we shipped".
             r"we (finally |eventually |actually )?(handed over|shipped|launched|settled|completed|exchanged|went live|filed|published)\b",
+            # What the team got, lost, kept or sold is said of the outcome far more often than of a
+            # step (on the development sets "we got" is result 51 times to 14 late in the answer).
+            rf"(?<!when )(?<!once )(?<!until )(?<!after )(?<!before )(?<!if )we (\w+ly )?{WE_OUTCOME_VERBS}\b",
             # Kept to plan, said of the work's state after a stative or completion verb ("which kept
             # the whole block on programme", "went out on schedule"); "I paused them on schedule" is a step.
             r"(kept|keep|stayed|stay|was|were|is|are|back|went out|came in|finished|delivered|shipped|launched) "

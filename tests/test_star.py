@@ -326,3 +326,12 @@ def test_work_put_on_the_speaker_is_a_task_cue():
     assert "asked me if i" in _reasons("The coordinator asked me if I'd take charge of Thursdays.")["task"]
     assert "it was basically on me" in _reasons("So it was basically on me and Josh to fix it over a weekend.")["task"]
     assert any(r.startswith("i set myself the goal") for r in _reasons("I set myself the goal of redesigning the assessment.")["task"])
+
+
+def test_what_the_team_got_lost_or_kept_is_an_outcome_but_a_background_clause_is_not():
+    for sentence, said in (("We lost no more time after that.", "we lost"), ("So we got four new tents.", "we got")):
+        reasons = _reasons(sentence)
+        assert said in reasons["result"]
+        assert not any(r.startswith(said) for r in reasons["action"])
+    assert not any(r.startswith("we got") for r in _reasons("When we got there the shop was empty.")["result"])
+    assert not any(r.startswith("we kept") for r in _reasons("Then we kept an eye on it for a few days.")["result"])
