@@ -214,7 +214,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"all in all", r"all told",
             # A verdict on the attempt opening the sentence: "It didn't work.", "That paid off", "I'd made it worse".
             r"^((and|but|so) )?(it|that|this) (really |just )?(didn't|did not|never) work(ed)?\b",
-            r"^((and|but|so) )?(it|that|this) (really )?(worked|paid off|backfired)\b", r"(i'd|i had) made (it|things) worse")
+            r"^((and|but|so) )?(it|that|this) (really )?(worked|paid off|backfired)\b", r"(i'd|i had) made (it|things) worse",
+            # How it turned out, said of someone or something: "the bride ended up writing a review".
+            r"ended up \w+ing\b", r"(that|this|it) (one )?ended with (us|me|them)\b")
     + _cues("result", 1.5,
             r"(reduced|increased|dropped|improved|grew|lowered|saved|recovered|doubled|halved|tripled|fell|cut|ended up|"
             r"went (down|up|away)|boosted|lifted|decreased|rose|climbed|shrank|jumped|came down|came back)",
@@ -442,6 +444,10 @@ _STATE_PHASE: dict[str, Phase] = {
 _ONLY_ENTRY: dict[str, str] = {"retry_action": "result", "retry_result": "retry_action", "late_result": "reflection"}
 HEADLINE_MAX_SENTENCES = 2
 HEADLINE_MIN_RESULT_SCORE = 1.5
+# A first sentence with strong outcome evidence ("I moved our order database to Aurora with
+# zero downtime") is more often a headline than a scene: opening on it is favoured.
+HEADLINE_STRONG_SCORE = 2.5
+HEADLINE_STRONG_START_COST = -0.5
 SWITCH_COST = 1.0
 # Changing phase at a sentence that opens with one of these words is unlikely:
 # Whisper often ends a sentence before a "because ..." clause.
@@ -505,7 +511,7 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
         middle = (words_before + len(sentence.words) / 2) / total_words
         evidence.append(score_sentence(normalise_sentence(sentence), middle))
         words_before += len(sentence.words)
-    return _mark_restart(evidence)
+    return _mark_restart(_mark_scene_opener(evidence))
 
 
 # A speaker who leads with the outcome then starts the story over with the scene:
@@ -521,6 +527,25 @@ STORY_RESTART = (
     r"the (situation|context|background) (was|is))"
 )
 RESTART_HEADLINE_BONUS = 1.5
+# A first sentence that opens on when or where it happened ("On Black Friday two of our
+# tills went down", "In 2022 a strike closed the port", "When our biggest client's venue
+# flooded") sets a scene, even with an outcome word in it; a headline opens on the outcome.
+SCENE_OPENER = (
+    r"^((so|um|uh|okay|ok|right|well|yeah|and|basically) )*"
+    r"(on (a|an|the|one|my|our|\w+day|black friday|christmas|new year)\b(?! (end|whole|day)\b)|in (19|20)\d\d|"
+    r"in (my|our|the) (first|second|third|last|final|early|busiest|old|previous)\b|"
+    r"(when|after|during|while|back (in|when)|at (about |around )?(\w+ )?o'clock|last (year|summer|winter|spring|autumn|month|week|christmas))\b|"
+    r"(a|one|two|three|four|five|six) (\w+ )?(days?|weeks?|months?|years?) (ago|before|into)\b|"
+    r"(this|it) (was|is) (at|when|in|on|back|a few|during|about|around|last|my)\b)"
+)
+SCENE_OPENER_PENALTY = 3.0
+
+
+def _mark_scene_opener(evidence: list[SentenceEvidence]) -> list[SentenceEvidence]:
+    """Lower the headline score of a first sentence that opens on when or where it happened."""
+    if evidence and find(SCENE_OPENER, normalise_sentence(evidence[0].sentence).text):
+        return [replace(evidence[0], headline_score=evidence[0].headline_score - SCENE_OPENER_PENALTY)] + evidence[1:]
+    return evidence
 
 
 def _mark_restart(evidence: list[SentenceEvidence]) -> list[SentenceEvidence]:
@@ -601,7 +626,10 @@ def decode(evidence: Sequence[SentenceEvidence]) -> list[Phase]:
     for state in _STATES:
         e = emission(0, state)
         if e is not None:
-            best[0][state] = e - _START_COST[state]
+            start = _START_COST[state]
+            if state == "headline" and evidence[0].headline_score >= HEADLINE_STRONG_SCORE:
+                start = HEADLINE_STRONG_START_COST
+            best[0][state] = e - start
     for t in range(1, len(evidence)):
         best.append({})
         back.append({})

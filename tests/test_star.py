@@ -335,3 +335,26 @@ def test_what_the_team_got_lost_or_kept_is_an_outcome_but_a_background_clause_is
         assert not any(r.startswith(said) for r in reasons["action"])
     assert not any(r.startswith("we got") for r in _reasons("When we got there the shop was empty.")["result"])
     assert not any(r.startswith("we kept") for r in _reasons("Then we kept an eye on it for a few days.")["result"])
+
+
+def test_a_strong_outcome_first_sentence_is_a_headline_even_over_technical_background():
+    text = (
+        "I moved our billing database from one self-managed MySQL server to a managed cluster with zero downtime. "
+        "To give you the picture, the database was a MySQL primary on a bare server, with two read replicas behind a load balancer. "
+        "Twenty services talked to it, and the nightly backup had been failing for weeks. "
+        "I wrote a migration plan, rehearsed the cutover twice on a copy and ran it on a Sunday morning. "
+        "Nobody noticed the switch, and the weekly pages stopped."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[:2] == ["result", "situation"]
+
+
+def test_a_first_sentence_that_opens_on_when_it_happened_is_the_scene_not_a_headline():
+    text = (
+        "On Black Friday two of our six tills went down at nine, with a queue already out of the door. "
+        "I was the supervisor on shift, and the store manager was off. "
+        "I moved two staff onto the working tills and sent one to walk the queue with a card reader. "
+        "We cleared the queue in forty minutes and nobody walked out."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[0] == "situation"
