@@ -202,7 +202,6 @@ CUES: tuple[Cue, ...] = tuple(
             # says so ("now I ask", "I always make").
             rf"(?<!now )(?<!always )(?<!usually )(?<!still )i (also |first |then |just )?{PRESENT_STEP} "
             r"(to|a|an|the|my|our|his|her|their|him|her|them|with|for|if|every|each|all|one|some)\b")
-    + _cues("action", 0.5, r"because")
     + _cues("result", 3.0,
             # The signpost may be interrupted ("the result, to be upfront, was", "the result
             # I'm proudest of is"): a short aside or relative clause before the verb.
