@@ -192,7 +192,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (then|also|first|immediately|quickly)(?! ((needed|had|wanted|have|need) to|was|knew|felt|thought|saw|realised|realized)\b)",
             # Not inside a that-clause: in "they appreciated that I connected with them" the
             # main clause is someone else's reaction, the speaker's deed only its object.
-            rf"(?<!that )i (\w+ly |just |even )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
+            rf"(?<!that )(?<!before )(?<!until )(?<!unless )(?<!if )i (\w+ly |just |even )?(?!{_NOT_ACTIONS}){ACTION_VERB}")
     + _cues("action", 1.0,
             rf"we (\w+ly )?(?!{_NOT_ACTIONS}|{WE_OUTCOME_VERBS}\b){ACTION_VERB}", r"instead of", r"so that", r"(the )?trade-?off",
             r"i (decided|chose|opted|proposed|suggested|recommended)",
@@ -335,7 +335,10 @@ CUES: tuple[Cue, ...] = tuple(
             r"don't|do not|won't|can't)\b",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.
             rf"i (now |always |still |usually |also )?{HABIT_VERBS}",
-            r"(now|today|these days),? (whenever|when|every time|before|any time) i", r"(whenever|every time|any time) i (take|start|join|see|run|get|have)")
+            r"(now|today|these days),? (whenever|when|every time|before|any time) i", r"(whenever|every time|any time) i (take|start|join|see|run|get|have)",
+            # A habit said in the present after "now": "Now I do a proper intake call for every role".
+            r"^((and|so|but|yeah|honestly) )*(now|these days|nowadays),? i (?!\w+ed\b)(?!(was|had|did|went|got|said|told|knew|"
+            r"thought|felt|saw|took|made|sent|ran|came|gave|kept|found|heard|spoke|wrote|began|left|could|would|couldn't)\b)\w+")
     + _cues("reflection", 1.0,
             r"(i've|i have) (since|started|learned)", r"differently", r"(always|never) again",
             r"i realized", r"i realised", r"(is|are) (so |really )?(important|key|crucial)")

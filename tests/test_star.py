@@ -358,3 +358,10 @@ def test_a_first_sentence_that_opens_on_when_it_happened_is_the_scene_not_a_head
     )
     got = [phase for phase, _ in phases_of(text)]
     assert got[0] == "situation"
+
+
+def test_a_habit_after_now_is_a_lesson_and_a_step_inside_a_before_clause_is_not_a_step():
+    assert any(r.startswith("now i do") for r in _reasons("Now I do a proper intake call for every role.")["reflection"])
+    assert not any(r.startswith("now i") for r in _reasons("Now I had to tell the client.")["reflection"])
+    reasons = _reasons("But I learned to always check the audience before I hit send.")
+    assert not any(r.startswith("i hit") for r in reasons["action"])
