@@ -526,7 +526,12 @@ STORY_RESTART = (
     r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background)|"
     # A situation signpost after the first sentence ("The situation was that I was ...")
     # names where the story proper begins, so what came before it was said out of order.
-    r"the (situation|context|background) (was|is))"
+    r"the (situation|context|background) (was|is)|"
+    # The scene after the headline, told as a fresh start: "I'd just been made up to supervisor",
+    # "I was designing a new flow", "We were a small marketing team", "It was Black Friday".
+    r"i'd (just )?(been|moved|joined|started)|i was \w+ing\b|we were (a|an)\b|i had just\b|"
+    r"it was (a |an |the )?(\w+ )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"i (came|joined|started|moved) (to|at|as|in)\b)"
 )
 RESTART_HEADLINE_BONUS = 1.5
 # A first sentence that opens on when or where it happened ("On Black Friday two of our

@@ -365,3 +365,16 @@ def test_a_habit_after_now_is_a_lesson_and_a_step_inside_a_before_clause_is_not_
     assert not any(r.startswith("now i") for r in _reasons("Now I had to tell the client.")["reflection"])
     reasons = _reasons("But I learned to always check the audience before I hit send.")
     assert not any(r.startswith("i hit") for r in reasons["action"])
+
+
+def test_a_fresh_start_in_the_past_perfect_or_progressive_restarts_the_story_after_a_headline():
+    for restart in ("I'd just been made up to supervisor at a garden centre, with a team of seven.",
+                    "I was designing a new checkout flow for a banking app, and Priya was the lead engineer."):
+        text = (
+            "So the short answer is we went from the worst stock accuracy in the region to third best. "
+            f"{restart} "
+            "I asked each of them to own one aisle and I checked the counts with them every Friday. "
+            "By the spring audit we were third in the region."
+        )
+        got = [phase for phase, _ in phases_of(text)]
+        assert got[:2] == ["result", "situation"], restart
