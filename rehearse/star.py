@@ -207,7 +207,7 @@ CUES: tuple[Cue, ...] = tuple(
             # I'm proudest of is"): a short aside or relative clause before the verb.
             r"as a result", r"the (end )?results?( [\w']+){0,4} (was|were|is)", r"the outcome", r"in the end", r"end result",
             r"(the )?(net|final|overall) (effect|result|impact|outcome)", r"by the end", r"ultimately",
-            r"(the )?short version", r"long story short", r"(the )?bottom line", r"to cut a long story short",
+            r"(the )?short (version|answer is)", r"long story short", r"(the )?bottom line", r"to cut a long story short",
             r"(the )?headline (is|was)",
             # Summing up the outcome: "All in all we were degraded for twenty-two minutes".
             r"all in all", r"all told",
@@ -284,7 +284,12 @@ CUES: tuple[Cue, ...] = tuple(
             # Someone else's state after the speaker's move: "she calmed down a lot", "nobody got hurt".
             r"(he|she|they|the \w+) (calmed|settled) (right |straight )?down",
             r"(never|didn't|did not) (even )?(complained|found out|came back|happened again)",
-            r"(nobody|no one|no-one) (got|was|were) (hurt|injured|harmed)")
+            r"(nobody|no one|no-one) (got|was|were) (hurt|injured|harmed)", r"came to no harm",
+            # Nothing lost, and a best-ever: "without a single missed prescription", "we didn't lose
+            # a sale", "which was a record for our branch".
+            r"without (a single|one|any) (\w+ )?(missed|complaint|error|incident|mistake|injur|defect|return|sale|customer)",
+            r"(didn't|did not|never) lose (a|any|one|a single)\b",
+            r"((a|our|the|new) record (for|high|low|number|week|day|month|year|turnout)\b|(was|set|broke) (a|the|our) record)")
     + _cues("result", 1.0, METRIC,
             # "I was able to answer all their questions": an ability realised, told as what came of the work.
             r"(i|we|they|he|she) (was|were) (finally |eventually |then |now )?able to")

@@ -378,3 +378,12 @@ def test_a_fresh_start_in_the_past_perfect_or_progressive_restarts_the_story_aft
         )
         got = [phase for phase, _ in phases_of(text)]
         assert got[:2] == ["result", "situation"], restart
+
+
+def test_nothing_lost_and_a_best_ever_are_outcomes():
+    assert any(r.startswith("without a single missed") for r in _reasons(
+        "We vaccinated ninety-one people without a single missed prescription.")["result"])
+    assert "was a record" in _reasons("Which was a record for our branch.")["result"]
+    assert any(r.startswith("did not lose any") for r in _reasons("We did not lose any sale that day.")["result"])
+    assert "came to no harm" in _reasons("Because we caught it, the patient came to no harm.")["result"]
+    assert not any("record" in r for r in _reasons("I checked her medical record for allergies.")["result"])
