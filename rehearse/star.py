@@ -295,7 +295,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(i|we|they|he|she) (was|were) (finally |eventually |then |now )?able to")
     + _cues("result", 1.5, BEFORE_AFTER)
     + _cues("reflection", 3.0,
-            r"i (also |really |quickly |soon )?(learned|learnt)", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
+            r"i (also |really |quickly |soon |actually |probably |finally )?(learned|learnt)", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
             r"in hindsight", r"in retrospect", r"if i (did|had|were|could) .{0,25}(again|over)", r"next time",
             r"(taught|showed|reminded|convinced) me", r"(reinforced|confirmed|cemented) (for me|my|to me|that)", r"what i('d| would) do differently", r"what i (took|take) (away|from)",
             r"i('d| would) (have|do|propose|push|start|involve|ask|build|set|spend|bring|try|make|want|probably|definitely|also|now|still|rather)",
@@ -303,7 +303,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(it )?(made) me (realize|realise|think)", r"(the )?(biggest|main|big|key) (lesson|takeaway|thing i)",
             r"(i think )?the (main|biggest|big|key) thing (is|was|i)",
             r"(took|take|taking|got|get) (away )?from (it|this|that|the experience)", r"the thing i (took|learned|learnt|got)",
-            r"i guess the (thing|lesson|takeaway)", r"what (stays|stayed|stuck|sticks) with me",
+            r"i guess the (thing|lesson|takeaway)", r"(what|things?|it|that|this|lesson) (still )?(stays|stay|stayed|stuck|sticks) with me",
             r"i('ve| have) come to (think|believe|realise|realize|see|accept|understand)",
             r"^(the |my |one |a |key )?(big |biggest |main |key )?(lesson|takeaway|moral)s?\b",
             r"(i now|now i|i) (understand|appreciate|realise|realize|see) (now )?(why|that|how)")
@@ -331,11 +331,11 @@ CUES: tuple[Cue, ...] = tuple(
             # minds when you give them an experiment", "the Army teaches you that".
             r"(when|if|once|unless|until|before) you('re|'ve| (?!(were|had|did|said|told|asked|wanted|got)\b)\w+)",
             # How things usually are: "when someone's shouting it's usually fear", "difficult clients are often frightened".
-            r"(is|are|'s|'re) (usually|often|rarely|mostly) \w+",
+            r"(is|are|\w+'s|\w+'re) (usually|often|rarely|mostly) \w+",
             r"(teaches|taught|tells|shows) you",
             # A generic human subject in the present tense states how people are: "People change
             # their minds more easily when ...", "nobody reads a forty-page report".
-            r"(people|everyone|everybody|nobody|no one) (usually |always |never |rarely |often |generally )?"
+            r"(people|everyone|everybody|nobody|no one) (usually |always |never |rarely |often |generally |mostly |just ){0,2}"
             r"(change|want|need|like|trust|respond|listen|learn|remember|forget|forgive|accept|tend|care|read|hate|love|appreciate|"
             r"don't|do not|won't|can't)\b",
             # Habits in the present tense ("now I map the economic buyer") are what the speaker took away.

@@ -387,3 +387,10 @@ def test_nothing_lost_and_a_best_ever_are_outcomes():
     assert any(r.startswith("did not lose any") for r in _reasons("We did not lose any sale that day.")["result"])
     assert "came to no harm" in _reasons("Because we caught it, the patient came to no harm.")["result"]
     assert not any("record" in r for r in _reasons("I checked her medical record for allergies.")["result"])
+
+
+def test_lessons_said_with_a_contraction_an_adverb_or_a_plain_subject_are_lessons():
+    assert "it's usually fear" in _reasons("I think when someone's shouting it's usually fear more than anger.")["reflection"]
+    assert "i actually learned" in _reasons("The thing I actually learned was that the options were for me.")["reflection"]
+    assert any(r.startswith("people mostly just want") for r in _reasons("People mostly just want you to admit it.")["reflection"])
+    assert any(r.startswith("things stay with me") for r in _reasons("Two things stay with me.")["reflection"])
