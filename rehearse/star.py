@@ -539,6 +539,14 @@ STORY_RESTART = (
     r"i (came|joined|started|moved) (to|at|as|in)\b)"
 )
 RESTART_HEADLINE_BONUS = 1.5
+# Something done in the first sentence, then the story starting over ("I ran a webinar series
+# that brought in forty leads. We were a small marketing team of four"): the deed is the outcome
+# said up front. On the development and older blind sets this shape is a headline 60 times in 70.
+FIRST_DEED = (
+    r"\b(i|we|they|he|she|it|the \w+|our \w+|my \w+) (\w+ly |just |even |actually )?"
+    rf"(?!{_NOT_ACTIONS}){ACTION_VERB}\b"
+)
+DEED_RESTART_BONUS = 1.0
 # A first sentence that opens on when or where it happened ("On Black Friday two of our
 # tills went down", "In 2022 a strike closed the port", "When our biggest client's venue
 # flooded") sets a scene, even with an outcome word in it; a headline opens on the outcome.
@@ -564,13 +572,16 @@ def _mark_restart(evidence: list[SentenceEvidence]) -> list[SentenceEvidence]:
     """Raise the headline score of the sentences before a story restart near the start."""
     for r in range(1, min(HEADLINE_MAX_SENTENCES, len(evidence) - 1) + 1):
         if find(STORY_RESTART, normalise_sentence(evidence[r].sentence).text):
-            return [
-                replace(e, headline_score=e.headline_score + RESTART_HEADLINE_BONUS,
-                        reasons={**e.reasons, "result": e.reasons["result"] + ("the story restarts after it",)})
-                if t < r else e
-                for t, e in enumerate(evidence)
-            ]
+            return [_before_restart(e, first=t == 0) if t < r else e for t, e in enumerate(evidence)]
     return evidence
+
+
+def _before_restart(evidence: SentenceEvidence, first: bool) -> SentenceEvidence:
+    bonus = RESTART_HEADLINE_BONUS
+    if first and find(FIRST_DEED, normalise_sentence(evidence.sentence).text):
+        bonus += DEED_RESTART_BONUS
+    return replace(evidence, headline_score=evidence.headline_score + bonus,
+                   reasons={**evidence.reasons, "result": evidence.reasons["result"] + ("the story restarts after it",)})
 
 
 def _entry_cost(evidence: SentenceEvidence, prev: str, state: str, finishes_clause: bool) -> float:

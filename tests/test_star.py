@@ -394,3 +394,15 @@ def test_lessons_said_with_a_contraction_an_adverb_or_a_plain_subject_are_lesson
     assert "i actually learned" in _reasons("The thing I actually learned was that the options were for me.")["reflection"]
     assert any(r.startswith("people mostly just want") for r in _reasons("People mostly just want you to admit it.")["reflection"])
     assert any(r.startswith("things stay with me") for r in _reasons("Two things stay with me.")["reflection"])
+
+
+def test_a_deed_said_first_then_a_fresh_start_is_a_headline_without_outcome_words():
+    text = (
+        "I ran a webinar series that I'd promised would bring in three hundred leads, and it brought in forty. "
+        "We were a small marketing team of four, selling payroll software to finance directors. "
+        "I booked three guest speakers and wrote the invitations myself. "
+        "Most of the people who came were administrators, not buyers. "
+        "I learned to test who turns up before promising a number."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[:2] == ["result", "situation"]
