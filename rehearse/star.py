@@ -528,7 +528,7 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
 STORY_RESTART = (
     r"^((so|um|uh|okay|right|well|and|but|basically) )*(i was (a|an|the|working|at)|i'm (a|an)|i am (a|an)|"
     rf"{ROLE_WITHOUT_ARTICLE}|"
-    r"i worked (as|at|for|in)|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background)|"
+    r"i worked (as|at|for|in)|i spent (\w+ )?(years|months) (in|at|as|with)\b|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background)|"
     # A situation signpost after the first sentence ("The situation was that I was ...")
     # names where the story proper begins, so what came before it was said out of order.
     r"the (situation|context|background) (was|is)|"
@@ -569,7 +569,13 @@ def _mark_scene_opener(evidence: list[SentenceEvidence]) -> list[SentenceEvidenc
 
 
 def _mark_restart(evidence: list[SentenceEvidence]) -> list[SentenceEvidence]:
-    """Raise the headline score of the sentences before a story restart near the start."""
+    """Raise the headline score of the sentences before a story restart near the start.
+
+    An answer that opens with the role itself ("I worked for a small charity ...") starts
+    the story there: what follows it is more scene, not a restart.
+    """
+    if not evidence or find(STORY_RESTART, normalise_sentence(evidence[0].sentence).text):
+        return evidence
     for r in range(1, min(HEADLINE_MAX_SENTENCES, len(evidence) - 1) + 1):
         if find(STORY_RESTART, normalise_sentence(evidence[r].sentence).text):
             return [_before_restart(e, first=t == 0) if t < r else e for t, e in enumerate(evidence)]

@@ -406,3 +406,17 @@ def test_a_deed_said_first_then_a_fresh_start_is_a_headline_without_outcome_word
     )
     got = [phase for phase, _ in phases_of(text)]
     assert got[:2] == ["result", "situation"]
+
+
+def test_an_answer_that_opens_with_the_role_has_no_headline_before_the_next_scene_sentence():
+    text = (
+        "I spent twelve years in the Royal Signals, and my first civilian job was as a project coordinator. "
+        "I'd been there about two months when the repairs system started moving to a cloud product. "
+        "The project team came from three very different places, and nobody owned the handover. "
+        "My manager asked me to make sure the old and new support teams were ready for the cutover. "
+        "I asked each team lead for their three biggest worries and put them on one page. "
+        "I ran two dry runs with both teams in the same room. "
+        "The cutover went ahead on time, and the first week's tickets were down by a third."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[0] != "result"
