@@ -455,7 +455,7 @@ HEADLINE_MIN_RESULT_SCORE = 1.5
 # zero downtime") is more often a headline than a scene: opening on it is favoured.
 HEADLINE_STRONG_SCORE = 2.5
 HEADLINE_STRONG_START_COST = -0.5
-SWITCH_COST = 1.0
+SWITCH_COST = 0.6
 # Changing phase at a sentence that opens with one of these words is unlikely:
 # Whisper often ends a sentence before a "because ..." clause.
 CONTINUATION_WORDS = frozenset({"because", "which", "whereas", "although", "though", "cause"})
