@@ -22,6 +22,11 @@ def phases_of(text):
     return [(ps.phase, ps.sentence.text) for ps in segment(split_sentences(words(text)))]
 
 
+def _opening(text):
+    """The phases of the first two sentences: a headline then the scene, or the scene throughout."""
+    return [phase for phase, _ in phases_of(text)][:2]
+
+
 def test_explicit_markers_give_the_standard_order():
     got = [phase for phase, _ in phases_of(STANDARD)]
     assert got == ["situation", "situation", "task", "action", "action", "action", "result", "result", "reflection"]
@@ -133,8 +138,7 @@ def test_a_situation_signpost_after_the_first_sentence_marks_a_headline():
         "Then I built the rota in a shared sheet and walked the team through it. "
         "In the end every shift was covered over the bank holiday."
     )
-    got = [phase for phase, _ in phases_of(text)]
-    assert got[:2] == ["result", "situation"]
+    assert _opening(text) == ["result", "situation"]
     assert "the story restarts after it" in gather_evidence(split_sentences(words(text)))[0].reasons["result"]
 
 
@@ -220,8 +224,7 @@ def test_a_role_without_an_article_restarts_the_story_after_a_headline():
         "I checked the forecast twice a day and booked the pump for the Tuesday. "
         "The pour finished by two in the afternoon and the frame contractor started on time."
     )
-    got = [phase for phase, _ in phases_of(text)]
-    assert got[:2] == ["result", "situation"]
+    assert _opening(text) == ["result", "situation"]
 
 
 def test_a_habit_kept_since_the_story_is_a_lesson():
@@ -345,8 +348,7 @@ def test_a_strong_outcome_first_sentence_is_a_headline_even_over_technical_backg
         "I wrote a migration plan, rehearsed the cutover twice on a copy and ran it on a Sunday morning. "
         "Nobody noticed the switch, and the weekly pages stopped."
     )
-    got = [phase for phase, _ in phases_of(text)]
-    assert got[:2] == ["result", "situation"]
+    assert _opening(text) == ["result", "situation"]
 
 
 def test_a_first_sentence_that_opens_on_when_it_happened_is_the_scene_not_a_headline():
@@ -376,8 +378,7 @@ def test_a_fresh_start_in_the_past_perfect_or_progressive_restarts_the_story_aft
             "I asked each of them to own one aisle and I checked the counts with them every Friday. "
             "By the spring audit we were third in the region."
         )
-        got = [phase for phase, _ in phases_of(text)]
-        assert got[:2] == ["result", "situation"], restart
+        assert _opening(text) == ["result", "situation"], restart
 
 
 def test_nothing_lost_and_a_best_ever_are_outcomes():
@@ -404,8 +405,7 @@ def test_a_deed_said_first_then_a_fresh_start_is_a_headline_without_outcome_word
         "Most of the people who came were administrators, not buyers. "
         "I learned to test who turns up before promising a number."
     )
-    got = [phase for phase, _ in phases_of(text)]
-    assert got[:2] == ["result", "situation"]
+    assert _opening(text) == ["result", "situation"]
 
 
 def test_an_answer_that_opens_with_the_role_has_no_headline_before_the_next_scene_sentence():
