@@ -64,7 +64,7 @@ ACTION_VERB = (
     r"shadowed|mapped|pinged|messaged|emailed|called|asked|spent|did(?! not))"
 )
 WE_OUTCOME_VERBS = (
-    r"(got|lost|kept(?! (an eye|track|going|trying|asking|pushing))|filled|hit|sold|served|received|submitted|estimated|handed|delivered|finished|won|saved|reached|"
+    r"(got|lost|filled|hit|sold|served|received|submitted|estimated|handed|delivered|finished|won|saved|reached|"
     r"recovered|ended)"
 )
 # Steps told in the present tense.

@@ -331,7 +331,7 @@ def test_work_put_on_the_speaker_is_a_task_cue():
     assert any(r.startswith("i set myself the goal") for r in _reasons("I set myself the goal of redesigning the assessment.")["task"])
 
 
-def test_what_the_team_got_lost_or_kept_is_an_outcome_but_a_background_clause_is_not():
+def test_what_the_team_got_or_lost_is_an_outcome_but_a_background_clause_is_not():
     for sentence, said in (("We lost no more time after that.", "we lost"), ("So we got four new tents.", "we got")):
         reasons = _reasons(sentence)
         assert said in reasons["result"]
