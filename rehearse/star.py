@@ -372,6 +372,15 @@ GENERAL_TRUTH = r"(is|are|matters?|makes?|helps?|works?|needs?|means?|beats?|pay
 # A participle after "is"/"are" ("when someone is frightened") is not the past tense.
 PAST_TENSE = rf"(was|were|had|did|went|got|(?<!is )(?<!are )(?<!be )(?<!feel )(?<!feels ){NOT_PAST_ED}\w+ed)"
 GENERAL_TRUTH_WEIGHT = 1.0
+# A sentence that opens on the speaker doing something ("I proposed a simple change: ...",
+# "So I also ran a capability study to confirm the process was stable") is a step, even with an
+# outcome word later in it; late in the development answers such openers are action 1,892 times,
+# result 40.
+SPEAKER_LED_DEED = (
+    r"^((so|and|but|then|um|uh|well|after that|next|first|finally|also|basically|honestly),? )*i (\w+ly |just |also |then |even )?"
+    rf"(?!{_NOT_ACTIONS}\b){ACTION_VERB}\b"
+)
+SPEAKER_LED_RESULT_PENALTY = 0.5
 # A Task is nearly always said in so many words ("my job was", "nobody asked
 # me"); without such a cue a sentence is rarely task.
 TASK_WITHOUT_CUE_PENALTY = 1.0
@@ -415,6 +424,9 @@ def cue_evidence(text: str) -> tuple[dict[Phase, float], dict[Phase, tuple[str, 
     if not find(FIRST_PERSON, text):
         scores["action"] -= NO_FIRST_PERSON_ACTION_PENALTY
         reasons["action"].append("-speaker not in the sentence")
+    if find(SPEAKER_LED_DEED, text):
+        scores["result"] -= SPEAKER_LED_RESULT_PENALTY
+        reasons["result"].append("-the sentence opens on the speaker's deed")
     if count(ARCHITECTURE_WORDS, text) >= ARCHITECTURE_MIN_TERMS:
         scores["situation"] += ARCHITECTURE_WEIGHT
         reasons["situation"].append("architecture description")
