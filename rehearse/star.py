@@ -548,7 +548,12 @@ STORY_RESTART = (
     # "I was designing a new flow", "We were a small marketing team", "It was Black Friday".
     r"i'd (just )?(been|moved|joined|started)|i was \w+ing\b|we were (a|an)\b|i had just\b|"
     r"it was (a |an |the )?(\w+ )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"i (came|joined|started|moved) (to|at|as|in)\b)"
+    r"i (came|joined|started|moved) (to|at|as|in)\b|"
+    # Where the story happened, pointed back to: "This was at a company that makes accounting
+    # software", "The client was an online pet supplies retailer".
+    r"(this|that) was (at|a|an|the|in|on|during|back|when|with|about|around|last|my)\b|"
+    r"the (client|customer|company|store|team|site|account|business|firm|school|ward|charity|restaurant|hotel|project) "
+    r"(was|were|is) (a|an)\b)"
 )
 RESTART_HEADLINE_BONUS = 1.5
 # Something done in the first sentence, then the story starting over ("I ran a webinar series
