@@ -315,6 +315,11 @@ CUES: tuple[Cue, ...] = tuple(
             r"(that|it|this) (really )?changed (how|the way) i\b", r"(is|was) what (made|moved|changed|mattered|turned)",
             r"the most (important|valuable|useful) (part|thing|lesson)",
             r"(the|my) (real |big |biggest )?mistake was (that|me|mine|not|thinking|assuming)",
+            # The failure named and weighed afterwards: "the failure for me was that I was listening to
+            # the person who liked us", "that was the real failure, not the channel", "I came away thinking".
+            r"(the|my) (real |biggest |actual )?failure (for me |here |there )?was (that|not|me|mine)\b",
+            r"(was|is) the real (failure|problem|mistake|lesson)\b", r"i came away (thinking|knowing|realising|realizing|understanding)",
+            r"^((so|and|but|i think) )*what (really )?(worked|helped|mattered)( \w+)? (was|is)\b",
             # An imperative addressed to the listener is advice ("Never give feedback in the heat
             # of service"); the story itself is told in the past, with a subject.
             r"^((and|so|but|honestly|yeah|well|okay|i guess|i think|i'd say) )*(never|always|don't|do not) (?!know\b)\w+",
@@ -600,8 +605,11 @@ def _mark_restart(evidence: list[SentenceEvidence]) -> list[SentenceEvidence]:
 
 
 def _before_restart(evidence: SentenceEvidence, first: bool) -> SentenceEvidence:
+    deed = first and find(FIRST_DEED, normalise_sentence(evidence.sentence).text)
+    if not deed and evidence.cue_scores["result"] <= 0 and first:
+        return evidence
     bonus = RESTART_HEADLINE_BONUS
-    if first and find(FIRST_DEED, normalise_sentence(evidence.sentence).text):
+    if deed:
         bonus += DEED_RESTART_BONUS
     return replace(evidence, headline_score=evidence.headline_score + bonus,
                    reasons={**evidence.reasons, "result": evidence.reasons["result"] + ("the story restarts after it",)})
