@@ -134,7 +134,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(i'd|i had) been (asked|told|tasked|given)",
             r"my (first |main |top |only |biggest |immediate )?(priority|priorities|aim|focus) (was|were|is|became)",
             r"i (saw|see) my (job|role|task|responsibility) as",
-            r"(asked|wanted to know) if i('d| would| could)", r"gave me (\w+ ){0,3}to", r"(i|we) (was|were) (tasked|charged|entrusted) with", r"(my|our) (instructions|orders|mandate) (were|was)",
+            r"(?<!\bi )(?<!\bi just )(?<!\bi also )(asked|wanted to know) if i('d| would| could)", r"gave me (\w+ ){0,3}to", r"(i|we) (was|were) (tasked|charged|entrusted) with", r"(my|our) (instructions|orders|mandate) (were|was)",
             r"i had (two|three|a few|several|a) (choices|options|choice)", r"i was the only \w+( \w+)? (available|on call|on shift|left|there)",
             r"(i'm|im|i am) the (one|person) (who|responsible)", r"(asked|chosen|picked) to step (up|in)",
             r"(i|we) (decided|resolved) (that )?(i|we) (wasn't|was not|weren't|would|wouldn't|was going to|were going to)",
