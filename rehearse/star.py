@@ -320,6 +320,12 @@ CUES: tuple[Cue, ...] = tuple(
             r"(the|my) (real |biggest |actual )?failure (for me |here |there )?was (that|not|me|mine)\b",
             r"(was|is) the real (failure|problem|mistake|lesson)\b", r"i came away (thinking|knowing|realising|realizing|understanding)",
             r"^((so|and|but|i think) )*what (really )?(worked|helped|mattered)( \w+)? (was|is)\b",
+            # Why it worked, what went wrong, and the habit taken from it, said looking back: "I think
+            # it worked because we just talked", "what I got wrong was", "I've made a point since of
+            # volunteering", "what I learn from this is" (a speaker of another first language).
+            r"\b(it|that|this) (really )?worked (partly |mainly |mostly |largely )?because\b", r"\bwhat (i|we) got wrong\b",
+            r"\b(the thing|what) i'd say is\b", r"\bi've made (a point|it a rule|a habit)\b", r"\bi (make|force) myself\b",
+            r"\bi (get|see|understand) (it|that) now\b", r"\bwhat i learn\b",
             # An imperative addressed to the listener is advice ("Never give feedback in the heat
             # of service"); the story itself is told in the past, with a subject.
             r"^((and|so|but|honestly|yeah|well|okay|i guess|i think|i'd say) )*(never|always|don't|do not) (?!know\b)\w+",
