@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rehearse.text import QUANTITY, NormalisedSentence, count, find, normalise_sentence, normalise_token
+from rehearse.text import (
+    QUANTITY,
+    NormalisedSentence,
+    count,
+    find,
+    normalise_sentence,
+    normalise_token,
+    required_literals,
+)
 from rehearse.types import PHASES, Phase, PhasedSentence, Sentence
 
 
@@ -412,6 +420,11 @@ class SentenceEvidence:
     reasons: dict[Phase, tuple[str, ...]]
 
 
+# For each cue, literal strings one of which must be in a sentence for the cue to match: a
+# substring test rules most cues out before any regex search (about 260 per new sentence).
+_CUE_ANCHORS: tuple[frozenset[str] | None, ...] = tuple(required_literals(cue.pattern) for cue in CUES)
+
+
 @lru_cache(maxsize=4096)
 def cue_evidence(text: str) -> tuple[dict[Phase, float], dict[Phase, tuple[str, ...]]]:
     """Per-phase cue scores and the phrases behind them, for one normalised sentence.
@@ -422,7 +435,9 @@ def cue_evidence(text: str) -> tuple[dict[Phase, float], dict[Phase, tuple[str, 
     """
     scores: dict[Phase, float] = {p: 0.0 for p in PHASES}
     reasons: dict[Phase, list[str]] = {p: [] for p in PHASES}
-    for cue in CUES:
+    for cue, anchors in zip(CUES, _CUE_ANCHORS):
+        if anchors is not None and not any(anchor in text for anchor in anchors):
+            continue
         match = find(cue.pattern, text)
         if match:
             scores[cue.phase] += cue.weight

@@ -8,6 +8,11 @@ mapped back to the words it covers so findings can carry exact times.
 from __future__ import annotations
 
 import re
+
+# CPython's own regex parser (private, but present in every Python this project supports,
+# 3.11 on): required_literals reads the parsed pattern rather than guessing from its text.
+import re._constants as _sre
+import re._parser as _sre_parser
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,6 +126,66 @@ def find(pattern: str, text: str) -> re.Match[str] | None:
             return match
         position = start + 1
     return None
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings of which every match of `pattern` contains at least one, or None if none are known.
+
+    A substring test for these is far cheaper than a regex search, so a caller can
+    skip the search when none of them is in the text ("what i did " must be in any
+    text that "(so )?what i did (was|is)" matches). Worked out from the parsed
+    pattern; anything it does not understand yields no requirement, never a wrong one.
+    """
+    try:
+        parsed = _sre_parser.parse(pattern)
+    except (re.error, RecursionError):
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    return _required(list(parsed))
+
+
+def _required(items: list) -> frozenset[str] | None:
+    """What a sequence requires: the most selective of its items' requirements.
+
+    Consecutive literal characters form one string that must appear whole.
+    """
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for opcode, argument in items:
+        if opcode is _sre.LITERAL:
+            run.append(chr(argument))
+            continue
+        if run:
+            best = _more_selective(best, frozenset({"".join(run)}))
+            run = []
+        best = _more_selective(best, _required_by(opcode, argument))
+    if run:
+        best = _more_selective(best, frozenset({"".join(run)}))
+    return best
+
+
+def _required_by(opcode, argument) -> frozenset[str] | None:
+    """What one non-literal item of a sequence requires (every item of a sequence must match)."""
+    if opcode is _sre.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = argument
+        return None if add_flags else _required(list(sub))
+    if opcode is _sre.BRANCH:
+        branches = [_required(list(branch)) for branch in argument[1]]
+        if any(b is None for b in branches):
+            return None
+        return frozenset().union(*branches)
+    if opcode in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        lowest, _highest, sub = argument
+        return _required(list(sub)) if lowest >= 1 else None
+    return None
+
+
+def _more_selective(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The requirement whose shortest string is longer: the rarer to be met by chance."""
+    if a is None or b is None:
+        return a or b
+    return a if min(map(len, a)) >= min(map(len, b)) else b
 
 
 def count(pattern: str, text: str) -> int:
