@@ -222,6 +222,14 @@ CUES: tuple[Cue, ...] = tuple(
             # A verdict on the attempt opening the sentence: "It didn't work.", "That paid off", "I'd made it worse".
             r"^((and|but|so) )?(it|that|this) (really |just )?(didn't|did not|never) work(ed)?\b",
             r"^((and|but|so) )?(it|that|this) (really )?(worked|paid off|backfired)\b", r"(i'd|i had) made (it|things) worse",
+            # The attempt judged a failure, anywhere in the sentence: "And it, yeah, it didn't work",
+            # "The scrap rate barely moved", "It made almost no difference", "it just didn't sell". A
+            # sentence that opens on "It didn't work" matches the cue above as well: the strongest verdict.
+            r"(?<!so )(?<!if )(?<!to )(it|that|this) (really |just |simply )?(didn't|did not|never|wasn't|was not) work(ed|ing)?"
+            r"(?! (out|for|with|on|at|in|as|through)\b)",
+            r"(?<!so )(?<!if )(?<!to )(it|that|this|they|sales|the \w+( \w+)?) (just |basically |really |honestly )?(did nothing|"
+            r"barely (moved|changed|shifted|budged|improved)|went badly|fell flat|flopped|did(n't| not) (go well|help|sell|work out)|"
+            r"made (almost |virtually |practically )?(no|little|zero|hardly any) (\w+ )?difference)",
             # How it turned out, said of someone or something: "the bride ended up writing a review".
             r"ended up \w+ing\b", r"(that|this|it) (one )?ended with (us|me|them)\b")
     + _cues("result", 1.5,
