@@ -11,8 +11,12 @@ import re
 
 # CPython's own regex parser (private, but present in every Python this project supports,
 # 3.11 on): required_literals reads the parsed pattern rather than guessing from its text.
-import re._constants as _sre
-import re._parser as _sre_parser
+# Without it there is no prefilter and every search simply runs.
+try:
+    import re._constants as _sre
+    import re._parser as _sre_parser
+except ImportError:
+    _sre = _sre_parser = None
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -136,13 +140,16 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     text that "(so )?what i did (was|is)" matches). Worked out from the parsed
     pattern; anything it does not understand yields no requirement, never a wrong one.
     """
+    if _sre_parser is None:
+        return None
     try:
         parsed = _sre_parser.parse(pattern)
-    except (re.error, RecursionError):
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        return _required(list(parsed))
+    except (re.error, RecursionError, AttributeError, TypeError, ValueError):
+        # A parser whose private structures have changed: no prefilter rather than a wrong one.
         return None
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
-        return None
-    return _required(list(parsed))
 
 
 def _required(items: list) -> frozenset[str] | None:
