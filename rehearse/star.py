@@ -292,10 +292,12 @@ CUES: tuple[Cue, ...] = tuple(
             r"(he|she|they|the \w+|my \w+|everyone|everybody) (\w+ )?(appreciated|praised|commended|complimented|approved|accepted)")
     # What others did later with the work, and what it brought the speaker: "the area manager later
     # used our shelf changes", "I got put forward for the team leader course", "she now asks me to".
-    + _cues("result", 1.5,
+    # Strong enough (2.0) to bring the story back to its outcome after a lesson told inside it.
+    + _cues("result", 2.0,
             r"\w+ later (\w+ed|asked|used|made|said|told|wrote|became|put|took|gave|sent)\b",
             r"(got|was|were|been) (put forward|nominated|shortlisted|promoted|offered a|asked back|invited back)",
-            r"(he|she|they|it|my \w+|the \w+) (\w+ )?now \w+s\b", r"(he|she|they)('s| is| are) (\w+ ){0,3}now\b",
+            r"(he|she|they|it|my \w+|the \w+) (\w+ )?now \w+s\b", r"(he|she|they)('s| is| are) (\w+ ){0,3}now\b")
+    + _cues("result", 1.5,
             r"for (all )?the other (\w+ )?(lines|sites|stores|branches|wards|teams|shifts|depots|schools|classes|offices|homes)",
             # Someone else's state after the speaker's move: "she calmed down a lot", "nobody got hurt".
             r"(he|she|they|the \w+) (calmed|settled) (right |straight )?down",
