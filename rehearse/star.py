@@ -82,7 +82,8 @@ PRESENT_STEP = (
 )
 _NOT_ACTIONS = (
     r"(needed|wanted|used|liked|loved|hated|seemed|learned|learnt|realized|realised|noticed|discovered|joined|was|were|had|"
-    r"believed|thought|felt|knew|worried|assumed|hoped|expected|suspected|wondered|owned|inherited|ended up|wound up)"
+    r"believed|thought|felt|knew|worried|assumed|hoped|expected|suspected|wondered|owned|inherited|ended up|wound up|"
+    r"encountered|faced|experienced)"
 )
 ARCHITECTURE_WORDS = (
     r"(micro)?services?|architecture|databases?|postgres(ql)?|mysql|kafka|redis|queues?|caches?|gateway|"
@@ -117,6 +118,11 @@ CUES: tuple[Cue, ...] = tuple(
             r"(every|each) (day|week|month|quarter|year|night|shift|morning)",
             r"last (semester|term|year|summer|spring|fall|autumn|winter|quarter|month)",
             r"^(during|whilst|while (working|at|i was))")
+    # The story announced as a situation met: "One of the most challenging situations I encountered
+    # was when", "I encountered a deeply challenging situation when I had to".
+    + _cues("situation", 1.5,
+            r"(situations?|challenges?|problems?|crisis|crises|moments?) (that )?i('ve| have)? (ever )?(encountered|faced|experienced|dealt with)",
+            r"\bi (encountered|faced|experienced) (a|an|one) .{0,60}(situation|challenge|problem|crisis)")
     + _cues("situation", 1.0,
             r"(i|we) (noticed|discovered|found out)", r"at first", r"when i (looked|checked|noticed|saw|joined|arrived|started|took over)",
             r"(kept|keep) (telling|asking|saying|complaining|calling|missing|failing|breaking)", r"(was|were) (losing|failing|dropping|struggling|behind|late|getting|running)",
@@ -132,6 +138,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?(team|team's|service|area|"
             r"responsibility|project|code|system|scope|remit|department|problem)",
             r"i took (full )?(responsibility|ownership)", r"(was|is) (my|our) call",
+            r"(it is|it was|it's) (my|our) (responsibility|job|duty) (to|with|for)\b",
             # Naming the thing as the speaker's own: "it was my plan and my shift", "this was my event".
             r"(it|this|that) was (my|our) (\w+ )?(plan|shift|project|patch|area|ward|class|store|site|account|client|"
             r"event|problem|mess|responsibility|decision)\b",
@@ -308,6 +315,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"without (a single|one|any) (\w+ )?(missed|complaint|error|incident|mistake|injur|defect|return|sale|customer)",
             r"(didn't|did not|never) lose (a|any|one|a single)\b",
             r"((a|our|the|new) record (for|high|low|number|week|day|month|year|turnout)\b|(was|set|broke) (a|the|our) record)")
+    # Written answers tell the outcome as what was managed: "we managed to repair the compressor
+    # in record time", "I did manage to complete all of my assignments".
+    + _cues("result", 1.5, r"\b(i|we|they|he|she) (\w+ )?managed to\b", r"\bdid manage to\b")
     + _cues("result", 1.0, METRIC,
             # "I was able to answer all their questions": an ability realised, told as what came of the work.
             r"(i|we|they|he|she) (was|were) (finally |eventually |then |now )?able to")
@@ -324,7 +334,18 @@ CUES: tuple[Cue, ...] = tuple(
             r"i guess the (thing|lesson|takeaway)", r"(what|things?|it|that|this|lesson) (still )?(stays|stay|stayed|stuck|sticks) with me",
             r"i('ve| have) come to (think|believe|realise|realize|see|accept|understand)",
             r"^(the |my |one |a |key )?(big |biggest |main |key )?(lesson|takeaway|moral)s?\b",
-            r"(i now|now i|i) (understand|appreciate|realise|realize|see) (now )?(why|that|how)")
+            r"(i now|now i|i) (understand|appreciate|realise|realize|see) (now )?(why|that|how)",
+            # The written register's lessons: "I also realised the importance of a support network",
+            # "I gained a new appreciation for why he acted the way he did", "As a result of that
+            # experience, I choose my battles", "what might have helped was a cut-off time".
+            r"(realised|realized|learned|learnt|understood|saw|appreciate[d]?) (the )?(importance|value) of",
+            r"(gained|developed|got) (a )?(new |newfound |greater |better |deeper |real )?(appreciation|respect) (for|of)",
+            r"as a result of (that|this|the) experience", r"(what|something that|it) (might|would|could) have helped",
+            r"\bcame to (agree|see|understand|realise|realize|appreciate|respect)\b",
+            r"\bnever \w+ (that|this|the same) (\w+ )?(mistake|error) again", r"\bwhat i (do|try to do|always do) now\b",
+            # Looking forward from the story: "I'm pretty sure I can do the same", "I'd be more willing to ask".
+            r"\b(i'm|i am) (pretty |quite |very )?(sure|confident) (that )?i (can|could|would|will)\b",
+            r"\bi('d| would) be (more|less|much|far|quicker|better)\b")
     # "Since then I map every buying group": a habit kept since the story is the lesson applied.
     + _cues("reflection", 1.5, rf"since then,? i ((always |now |never )?{HABIT_VERBS}|always|now|never)",
             # Naming what mattered, looking back: "what made the difference was that we listened first",

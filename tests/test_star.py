@@ -420,3 +420,32 @@ def test_an_answer_that_opens_with_the_role_has_no_headline_before_the_next_scen
     )
     got = [phase for phase, _ in phases_of(text)]
     assert got[0] != "result"
+
+
+def test_the_written_register_of_published_answers_has_its_own_cues():
+    """Phrasings common in written model answers and rare in spoken ones."""
+    assert "we managed to" in _reasons("We managed to repair the compressor in record time.")["result"]
+    assert "did manage to" in _reasons("I did manage to complete all of my assignments.")["result"]
+    assert any(r.startswith("realised the importance of") for r in _reasons(
+        "I also realised the importance of having a strong support network.")["reflection"])
+    assert any(r.startswith("gained a new appreciation for") for r in _reasons(
+        "I gained a new appreciation for why he acted the way he did.")["reflection"])
+    assert "as a result of that experience" in _reasons(
+        "As a result of that experience, I choose my battles carefully.")["reflection"]
+    assert "i'd be more" in _reasons("I feel as though I'd be more willing to ask for help.")["reflection"]
+    assert any("situations i encountered" in r for r in _reasons(
+        "One of the most challenging situations I encountered was when a compressor failed.")["situation"])
+    assert any(r.startswith("it is my responsibility to") for r in _reasons(
+        "Since it takes time, it is my responsibility to decide whether a product goes ahead.")["task"])
+
+
+def test_an_answer_announced_as_a_situation_met_has_no_headline():
+    text = (
+        "One of the hardest situations I encountered as a mechanic was when a compressor failed in the night. "
+        "I was the only mechanic on site. "
+        "I isolated the unit, called the supplier and worked through the night on the seals. "
+        "We managed to restart it by six, before the morning shift."
+    )
+    got = [phase for phase, _ in phases_of(text)]
+    assert got[0] == "situation"
+    assert got[-1] == "result"
