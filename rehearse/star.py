@@ -630,7 +630,8 @@ SCENE_OPENER = (
     r"in (my|our|the) (first|second|third|last|final|early|busiest|old|previous)\b|"
     r"(when|after|during|while|back (in|when)|at (about |around )?(\w+ )?o'clock|last (year|summer|winter|spring|autumn|month|week|christmas))\b|"
     r"(a|one|two|three|four|five|six) (\w+ )?(days?|weeks?|months?|years?) (ago|before|into)\b|"
-    r"(this|it) (was|is) (at|when|in|on|back|a few|during|about|around|last|my)\b)"
+    r"(this|it) (was|is) (at|when|in|on|back|a few|during|about|around|last|my)\b|"
+    r"early (in|on) (my|our|the|in)\b|(this|that|it) would (have )?be(en)? when\b)"
 )
 SCENE_OPENER_PENALTY = 3.0
 

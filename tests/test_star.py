@@ -360,6 +360,10 @@ def test_a_first_sentence_that_opens_on_when_it_happened_is_the_scene_not_a_head
     )
     got = [phase for phase, _ in phases_of(text)]
     assert got[0] == "situation"
+    for opening in ("Early in my career I took over a newsletter that nobody read and got it read by half the staff.",
+                    "That would be when I took over the department newsletter and got half the staff reading it."):
+        evidence = gather_evidence(split_sentences(words(opening + " I was a junior in internal communications.")))
+        assert evidence[0].headline_score < evidence[0].cue_scores["result"]
 
 
 def test_a_habit_after_now_is_a_lesson_and_a_step_inside_a_before_clause_is_not_a_step():
