@@ -418,7 +418,7 @@ FIRST_PERSON = r"(i|we|i'm|i've|i'd|we've|we'd|we're|me|my|our|us|myself)"
 NO_FIRST_PERSON_ACTION_PENALTY = 1.0
 # A lesson is often a present-tense generalisation ("small fixes matter most
 # when someone is frightened"); the story itself is told in the past.
-GENERAL_TRUTH = r"(is|are|matters?|makes?|helps?|works?|needs?|means?|beats?|pays? off|comes? down to|goes a long way)"
+GENERAL_TRUTH = r"(is|are|matters?|makes?|helps?|works?|needs?|means?|beats?|pays? off|comes? down to|goes a long way|allows?|ensures?|leads? to|talks? about)"
 # A participle after "is"/"are" ("when someone is frightened") is not the past tense.
 PAST_TENSE = rf"(was|were|had|did|went|got|(?<!is )(?<!are )(?<!be )(?<!feel )(?<!feels ){NOT_PAST_ED}\w+ed)"
 GENERAL_TRUTH_WEIGHT = 1.0

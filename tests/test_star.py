@@ -441,6 +441,7 @@ def test_the_written_register_of_published_answers_has_its_own_cues():
         "One of the most challenging situations I encountered was when a compressor failed.")["situation"])
     assert any(r.startswith("it is my responsibility to") for r in _reasons(
         "Since it takes time, it is my responsibility to decide whether a product goes ahead.")["task"])
+    assert "a present-tense generalisation" in _reasons("This allows for fewer bugs in the final product.")["reflection"]
 
 
 def test_an_answer_announced_as_a_situation_met_has_no_headline():
