@@ -112,7 +112,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"i (worked|work|was working) (evenings|nights|weekends|part-time|full-time|shifts|(in|for|at) (a|an|the|my|our))",
             r"in my (previous|last|current|first|old|second|final) (role|job|position|company|year|semester)",
             r"at my (previous|last|current|first|old) (role|job|company|school|store)",
-            r"i was (a|an|the) \w+", ROLE_WITHOUT_ARTICLE, r"i'm (a|an|the) \w+", r"there (was|were|is|are)", r"there's", r"had been",
+            r"i was (a|an|the) \w+", ROLE_WITHOUT_ARTICLE, r"i'm (a|an|the) \w+", r"there's", r"had been",
+            # "There was a queue" sets a scene; "the lesson there was" points back at the story.
+            r"(?<!lesson )(?<!learned )(?<!learnt )(?<!realised )(?<!realized )(?<!thing )there (was|were|is|are)",
             r"(we|they) (had|were|are|have|used to|ran|run|owned|own|use)\b", r"used to", r"i tended to",
             r"the (problem|issue|challenge|trouble|catch) (was|is)",
             r"(every|each) (day|week|month|quarter|year|night|shift|morning)",
@@ -147,7 +149,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"my (task|goal|assignment|mission|objective)", r"my (main |real |actual |first |only |own )?(job|role|responsibility|challenge|piece of work|part|brief|remit)( \w+){0,8} (was|is|became)",
             r"(asked|told|wanted|needed|tasked|assigned|trusted|expected|brought) me (in )?(to|with)",
             r"(i'd|i had) been (asked|told|tasked|given)",
-            r"my (first |main |top |only |biggest |immediate )?(priority|priorities|aim|focus) (was|were|is|became)",
+            r"(my|our) (first |main |top |only |biggest |immediate )?(priority|priorities|aim|focus) (was|were|is|became)",
             r"i (saw|see) my (job|role|task|responsibility) as",
             r"(?<!\bi )(?<!\bi just )(?<!\bi also )(asked|wanted to know) if i('d| would| could)", r"gave me (\w+ ){0,3}to", r"(i|we) (was|were) (tasked|charged|entrusted) with", r"(my|our) (instructions|orders|mandate) (were|was)",
             r"i had (two|three|a few|several|a) (choices|options|choice)", r"i was the only \w+( \w+)? (available|on call|on shift|left|there)",
@@ -173,6 +175,11 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("task", 2.0, r"what i (really )?(wanted|needed|was trying) (was|to)\b",
             r"i (wanted|needed) (him|her|them|everyone|everybody|the \w+|my \w+) to (?!be\b)\w+",
             r"i was (the )?(most )?senior\b", r"our (main |only )?(job|task|goal|brief|aim|objective) (was|is)",
+            # Work put on the speaker: "it fell to me to decide", "she gave me a target of doubling
+            # registrations", "you've got two weeks to get them up to rate".
+            r"\b(fell|falls|landed|lands) (to|on) me\b",
+            r"\b(gave|set|handed) me (a |the |an )?(\w+ )?(target|ownership|goal|brief|deadline|whole thing)\b",
+            r"\byou('ve| have)? got (\w+ ){0,3}(hours?|days?|weeks?|months?) to\b",
             r"(say|says|said|tell|tells|told) (to )?me,? (you|that i) (will|need|must|have|should|had|was going)")
     # Stepping up: "somebody had to own the whole block", "I felt I had a professional duty to".
     + _cues("task", 2.0, r"(somebody|someone|one of us) (had to|must|needed to|has to|should)",
@@ -323,7 +330,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(i|we|they|he|she) (was|were) (finally |eventually |then |now )?able to")
     + _cues("result", 1.5, BEFORE_AFTER)
     + _cues("reflection", 3.0,
-            r"i (also |really |quickly |soon |actually |probably |finally )?(learned|learnt)", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|was|is)", r"looking back",
+            r"i (also |really |quickly |soon |actually |probably |finally )?(learned|learnt)", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|there|was|is)", r"looking back", r"\b(when|if) i look back\b",
             r"in hindsight", r"in retrospect", r"if i (did|had|were|could) .{0,25}(again|over)", r"next time",
             r"(taught|showed|reminded|convinced) me", r"(reinforced|confirmed|cemented) (for me|my|to me|that)", r"what i('d| would) do differently", r"what i (took|take) (away|from)",
             r"i('d| would) (have|do|propose|push|start|involve|ask|build|set|spend|bring|try|make|want|probably|definitely|also|now|still|rather)",
@@ -362,9 +369,12 @@ CUES: tuple[Cue, ...] = tuple(
             # Why it worked, what went wrong, and the habit taken from it, said looking back: "I think
             # it worked because we just talked", "what I got wrong was", "I've made a point since of
             # volunteering", "what I learn from this is" (a speaker of another first language).
-            r"\b(it|that|this) (really )?worked (partly |mainly |mostly |largely )?because\b", r"\bwhat (i|we) got wrong\b",
+            r"\b(it|that|this) (really )?work(ed|s) (partly |mainly |mostly |largely )?because\b", r"\bwhat (i|we) got wrong\b",
             r"\b(the thing|what) i'd say is\b", r"\bi've made (a point|it a rule|a habit)\b", r"\bi (make|force) myself\b",
             r"\bi (get|see|understand) (it|that) now\b", r"\bwhat i learn\b",
+            # The insight named as such: "what I realised that day is", "what I noticed was that".
+            r"\bwhat i (really |finally )?(realised|realized|noticed|took away)( \w+){0,4} (is|was)\b",
+            r"\bi('ve| have) (found|learned|learnt|realised|realized) (that|how)\b",
             # An imperative addressed to the listener is advice ("Never give feedback in the heat
             # of service"); the story itself is told in the past, with a subject.
             r"^((and|so|but|honestly|yeah|well|okay|i guess|i think|i'd say) )*(never|always|don't|do not) (?!know\b)\w+",
@@ -376,7 +386,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(you )?(don't|do not|never) (assume|wait|be afraid|have to|need to|underestimate)",
             # Generic "you" with a modal states a rule for anyone ("you can't give them what they
             # need unless you listen"): a lesson, not a step of the story.
-            r"you (can't|cannot|have to|need to|should|shouldn't|must|won't)",
+            r"you('ve)? (just |really |kind of |sort of )?(can't|cannot|have to|need to|should|shouldn't|must|won't|got to|gotta)",
             # Generic "you" in a present-tense condition or as the one taught: "people change their
             # minds when you give them an experiment", "the Army teaches you that".
             r"(when|if|once|unless|until|before) you('re|'ve| (?!(were|had|did|said|told|asked|wanted|got)\b)\w+)",
@@ -529,7 +539,7 @@ SWITCH_COST = 0.6
 # Whisper often ends a sentence before a "because ..." clause.
 CONTINUATION_WORDS = frozenset({"because", "which", "whereas", "although", "though", "cause"})
 CONTINUATION_SWITCH_COST = 3.0
-CONCESSIVE_WORDS = frozenset({"although", "though", "whereas"})
+FRONTED_CLAUSE_WORDS = frozenset({"although", "though", "whereas", "because"})
 HEADLINE_CONTINUATION_WORDS = CONTINUATION_WORDS | {"and", "but", "so"}
 # A new phase usually opens with a sentence that says so ("the result was",
 # "I learned", "my job was", "I started by"); entering one without any cue costs more.
@@ -692,11 +702,12 @@ def _has_cue(evidence: SentenceEvidence, phase: Phase) -> bool:
 def _continues_previous(sentence: Sentence) -> bool:
     """A sentence opening with "because" or "which" finishes the previous one's thought.
 
-    A concessive clause followed by its own main clause ("Although it was not part
-    of my role, I decided to ...") is a whole new sentence, not a continuation.
+    A concessive or causal clause put first, followed by its own main clause ("Although
+    it was not part of my role, I decided to ...", "Because it was caught in time, it was
+    corrected at no cost"), is a whole new sentence, not a continuation.
     """
     first = normalise_token(sentence.words[0].text)
-    if first in CONCESSIVE_WORDS and any(w.text.endswith(",") for w in sentence.words[1:-1]):
+    if first in FRONTED_CLAUSE_WORDS and any(w.text.endswith(",") for w in sentence.words[1:-1]):
         return False
     return first in CONTINUATION_WORDS
 

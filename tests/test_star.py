@@ -454,3 +454,38 @@ def test_an_answer_announced_as_a_situation_met_has_no_headline():
     got = [phase for phase, _ in phases_of(text)]
     assert got[0] == "situation"
     assert got[-1] == "result"
+
+
+def test_a_lesson_said_with_there_or_an_insight_named_is_a_lesson_not_a_scene():
+    reasons = _reasons("and honestly the lesson there was I was measuring the wrong thing")
+    assert "the lesson there" in reasons["reflection"]
+    assert not any(r.startswith("there was") for r in reasons["situation"])
+    assert not _reasons("So what I learned there is a champion is not a buyer.")["situation"]
+    assert any(r.startswith("what i realised that day is") for r in _reasons(
+        "and what I realised that day is a lot of the urgent stuff isn't")["reflection"])
+    assert "i've found that" in _reasons("I've found that most difficult clients are reacting to a problem.")["reflection"]
+    assert "when i look back" in _reasons("When I look back, I made the policy for the office.")["reflection"]
+    assert "it works because" in _reasons("it works because we decide together now")["reflection"]
+    assert any(r.startswith("you just have to") for r in _reasons(
+        "I think you just have to ask what goes wrong if this waits")["reflection"])
+    assert any(r.startswith("you've got to") for r in _reasons(
+        "I think you've got to give the gaffer a way to say yes")["reflection"])
+
+
+def test_work_landed_on_the_speaker_or_set_as_a_target_is_a_task():
+    assert "fell to me" in _reasons("Until an adviser came it fell to me to decide where to search.")["task"]
+    assert any(r.startswith("gave me a target") for r in _reasons(
+        "My manager gave me a target of doubling registrations.")["task"])
+    assert any(r.startswith("you've got two weeks to") for r in _reasons(
+        "my shift manager said you've got two weeks to get the new starters up to rate")["task"])
+    assert any(r.startswith("our priority was") for r in _reasons("Our priority was to establish that she was safe.")["task"])
+
+
+def test_a_fronted_because_clause_with_its_main_clause_is_a_new_sentence():
+    text = (
+        "I was an accountant at a small practice and prepared a VAT return for a café. "
+        "I coded a large equipment purchase to the wrong quarter. "
+        "I spotted it while reconciling, told my manager straight away and prepared the correction. "
+        "Because it was caught inside the time limit, it was corrected on the next return with no penalty."
+    )
+    assert [phase for phase, _ in phases_of(text)][-1] == "result"
