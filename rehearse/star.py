@@ -607,18 +607,22 @@ def gather_evidence(sentences: Sequence[Sentence]) -> list[SentenceEvidence]:
 STORY_RESTART = (
     r"^((so|um|uh|okay|right|well|and|but|basically) )*(i was (a|an|the|working|at)|i'm (a|an)|i am (a|an)|"
     rf"{ROLE_WITHOUT_ARTICLE}|"
-    r"i worked (as|at|for|in)|i spent (\w+ )?(years|months) (in|at|as|with)\b|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background)|"
+    r"i (worked|work) (as|at|for|in)|i spent (\w+ )?(years|months) (in|at|as|with)\b|to give you|for (some )?context|to set the scene|(some|a bit of) (context|background)|"
     # A situation signpost after the first sentence ("The situation was that I was ...")
     # names where the story proper begins, so what came before it was said out of order.
     r"the (situation|context|background) (was|is)|"
     # The scene after the headline, told as a fresh start: "I'd just been made up to supervisor",
     # "I was designing a new flow", "We were a small marketing team", "It was Black Friday".
-    r"i'd (just )?(been|moved|joined|started)|i was \w+ing\b|we were (a|an)\b|i had just\b|"
+    r"i'd (just )?(been|moved|joined|started|come|gone)|i had (just )?been\b|i was \w+ing\b|(we|they) were (a|an)\b|i had just\b|"
+    r"i was (a |an |the )?(first|second|third|fourth|final|last)[- ]year\b|"
+    r"i was on (a|an|the|my) (\w+ )?(shift|call|duty|desk|ward|rota|team|nights|days)\b|"
+    r"(i had|i'd) (just )?(joined|started)\b|i joined (a|an|the)\b|(i am|i'm) working\b|"
     r"it was (a |an |the )?(\w+ )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"i (came|joined|started|moved) (to|at|as|in)\b|"
     # Where the story happened, pointed back to: "This was at a company that makes accounting
     # software", "The client was an online pet supplies retailer".
-    r"(this|that) was (at|a|an|the|in|on|during|back|when|with|about|around|last|my)\b|"
+    # ("This was the biggest deal I closed" is the headline itself, not where the story happened.)
+    r"(this|that) was (?!the (\w+est|most|best|worst)\b)(at|a|an|the|in|on|during|back|when|with|about|around|last|my)\b|"
     r"the (client|customer|company|store|team|site|account|business|firm|school|ward|charity|restaurant|hotel|project) "
     r"(was|were|is) (a|an)\b)"
 )

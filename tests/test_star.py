@@ -489,3 +489,32 @@ def test_a_fronted_because_clause_with_its_main_clause_is_a_new_sentence():
         "Because it was caught inside the time limit, it was corrected on the next return with no penalty."
     )
     assert [phase for phase, _ in phases_of(text)][-1] == "result"
+
+
+def test_more_fresh_starts_after_an_outcome_first_sentence_mark_it_as_a_headline():
+    for restart in (
+        "I was on a late shift as a response officer when the call came in.",
+        "I had joined the university on a one-year contract.",
+        "I was second year apprentice, we were doing a rewire in an old house.",
+        "Basically they were a chain of dental clinics and their contract was up.",
+        "So I work in a care home for elderly people, we have forty beds.",
+    ):
+        text = (
+            "I got the renewal signed at twice the old price, which nobody expected. "
+            + restart
+            + " My manager asked me to save the account. "
+            "I visited every site and fixed the rota problems myself. "
+            "In the end they signed for three years."
+        )
+        assert _opening(text) == ["result", "situation"], restart
+
+
+def test_a_superlative_this_was_the_opens_a_headline_not_the_scene():
+    text = (
+        "This was the largest deal I closed last year, a three-year contract worth four hundred thousand pounds. "
+        "I was selling our HR platform to a university with six thousand staff. "
+        "My task was to get their finance team on side. "
+        "I ran a pilot with two departments and built the business case with their numbers. "
+        "They signed in March."
+    )
+    assert _opening(text) == ["result", "situation"]
