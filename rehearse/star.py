@@ -114,7 +114,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"at my (previous|last|current|first|old) (role|job|company|school|store)",
             r"i was (a|an|the) \w+", ROLE_WITHOUT_ARTICLE, r"i'm (a|an|the) \w+", r"there's", r"had been",
             # "There was a queue" sets a scene; "the lesson there was" points back at the story.
-            r"(?<!lesson )(?<!learned )(?<!learnt )(?<!realised )(?<!realized )(?<!thing )there (was|were|is|are)",
+            r"(?<!\blesson )(?<!\blearned )(?<!\blearnt )(?<!\brealised )(?<!\brealized )(?<!\bthing )there (was|were|is|are)",
             r"(we|they) (had|were|are|have|used to|ran|run|owned|own|use)\b", r"used to", r"i tended to",
             r"the (problem|issue|challenge|trouble|catch) (was|is)",
             r"(every|each) (day|week|month|quarter|year|night|shift|morning)",
@@ -371,7 +371,7 @@ CUES: tuple[Cue, ...] = tuple(
             # volunteering", "what I learn from this is" (a speaker of another first language).
             r"\b(it|that|this) (really )?work(ed|s) (partly |mainly |mostly |largely )?because\b", r"\bwhat (i|we) got wrong\b",
             r"\b(the thing|what) i'd say is\b", r"\bi've made (a point|it a rule|a habit)\b", r"\bi (make|force) myself\b",
-            r"\bi (get|see|understand) (it|that) now\b", r"\bwhat i learn\b",
+            r"\bi (get|see|understand) (it|that) now\b", r"\bwhat i learn\b", r"\bi (also )?learn (that|to|how|from)\b",
             # The insight named as such: "what I realised that day is", "what I noticed was that".
             r"\bwhat i (really |finally )?(realised|realized|noticed|took away)( \w+){0,4} (is|was)\b",
             r"\bi('ve| have) (found|learned|learnt|realised|realized) (that|how)\b",
@@ -381,7 +381,10 @@ CUES: tuple[Cue, ...] = tuple(
             # An impersonal evaluation states a principle: "In an emergency it's better to give one job".
             r"(it's|it is) (always |usually |often |far |much )?(better|best|worth|easier|important|key|crucial|vital) to",
             # An insight arriving: "that's when it clicked for me that a rota isn't a spreadsheet".
-            r"(it|that|something) (finally )?(clicked|dawned on me|sank in)")
+            r"(it|that|something) (finally )?(clicked|dawned on me|sank in)",
+            # What the speaker should have done, said looking back; "which I should have done at the
+            # start" inside a step, or "I said I should have", is told as part of the story.
+            r"(?<!\bwhich )(?<!\bwhat )(?<!\bthan )(?<!\bas )(?<!\bsaid )(?<!\bsaying )\bi (really |probably |definitely )?should have(?! done\b)")
     + _cues("reflection", 1.0,
             r"(you )?(don't|do not|never) (assume|wait|be afraid|have to|need to|underestimate)",
             # Generic "you" with a modal states a rule for anyone ("you can't give them what they

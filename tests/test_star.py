@@ -518,3 +518,10 @@ def test_a_superlative_this_was_the_opens_a_headline_not_the_scene():
         "They signed in March."
     )
     assert _opening(text) == ["result", "situation"]
+
+
+def test_what_the_speaker_should_have_done_and_what_they_learn_are_lessons():
+    assert "i should have" in _reasons("and honestly the lesson was I should have flagged it on the Friday")["reflection"]
+    assert "i should have" not in _reasons("so then I did what I should have done at the start")["reflection"]
+    assert "i should have" not in _reasons("I checked it less carefully than I should have")["reflection"]
+    assert "i learn that" in _reasons("so I learn that feedback is not about me as a person")["reflection"]
