@@ -161,7 +161,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(so )?it was (mine|my problem|my call|my responsibility|on me|up to me)",
             r"(it was|it's|it is|that was) (my|our) (\w+ )?\w+ to",
             r"the (task|goal|objective|ask|brief) (was|is|for me)", r"i was (asked|tasked|assigned|brought in|hired|told)( by [\w' ]{1,40})? to",
-            r"i (felt|had|knew) (that )?(i had )?(a|the) (duty|responsibility|obligation) to",
+            r"i (felt|had|knew) (that )?(i had )?(a|the) (\w+ )?(duty|responsibility|obligation) to",
             # Feeling answerable is taking the task on: "I didn't own the decision, but I felt responsible for raising it".
             r"i (felt|feel|was) (personally |directly |partly )?(responsible|accountable) (for|to)",
             r"(no|without a|there was no) (ticket|one had asked|one asked|body asked)", r"nobody (had )?asked",
@@ -189,6 +189,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"it was (really |very )?important (for me )?to",
             r"i (felt|knew|believed) (that )?i had (a|an|the) (\w+ )?(duty|responsibility|obligation)")
     + _cues("task", 2.0, r"i (also |still |really |first |basically |just |\w+ly )?(had|needed|wanted|have|need) to", r"i was given",
+            # "I must fix it", "I must to run the kitchen" (speakers of another first language); "I want to see if I can".
+            r"\bi (really |just )?must (to )?(fix|find|run|get|make|do|solve|sort|decide|protect|keep|deliver|finish)\b",
+            r"\bi (want|wanted) to (see|try|find out) (if|whether)\b",
             rf"i (\w+ )?had (maybe |about |only |just |less than )?({QUANTITY}|a) (hours?|days?|weeks?|months?) to")
     + _cues("task", 1.5,
             r"(someone|somebody) (has|had|needed) to", r"(in|out of) scope", r"scoped", r"on (the )?condition that",
@@ -196,7 +199,9 @@ CUES: tuple[Cue, ...] = tuple(
             r"let me (lead|own|run|take|try)", r"i owned", r"(i|we) had to",
             # "told me to ..." is a directive; "told me the person I was replacing had left" is news (scene).
             r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told (me|us) (to|i|we))",
-            r"it was (up to|on) me", r"i volunteered", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
+            r"it was (up to|down to|on) me", r"i volunteered", r"\bmy (\w+ )?target (was|is|for)\b",
+            # Setting out to help or to try: "I thought I could help reduce the wait", "I want to see if I can automate that".
+            r"\bi (thought|felt|knew|believed|figured) (that )?i could (help|fix|do|make|improve|solve|sort|change|automate)\b", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
             r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)",
             # "As the senior paramedic on scene, I had to ...": the speaker's role in this story
             # (definite) frames what fell to them; "as a nurse at ..." introduces their job.

@@ -525,3 +525,16 @@ def test_what_the_speaker_should_have_done_and_what_they_learn_are_lessons():
     assert "i should have" not in _reasons("so then I did what I should have done at the start")["reflection"]
     assert "i should have" not in _reasons("I checked it less carefully than I should have")["reflection"]
     assert "i learn that" in _reasons("so I learn that feedback is not about me as a person")["reflection"]
+
+
+def test_setting_out_to_help_a_target_and_a_must_are_task_cues():
+    assert any(r.startswith("i thought i could help") for r in _reasons(
+        "This was not part of my project, but I thought I could help to reduce this waiting time.")["task"])
+    assert any(r.startswith("i want to see if") for r in _reasons("I want to see if I can automate that")["task"])
+    assert any(r.startswith("i must to run") for r in _reasons(
+        "I must to run the kitchen for both, the wedding and the restaurant")["task"])
+    assert any(r.startswith("my target was") for r in _reasons(
+        "my target was fifteen booked meetings a month for the account execs")["task"])
+    assert "it was down to me" in _reasons("so it was down to me to deal with it")["task"]
+    assert any("professional duty to" in r for r in _reasons(
+        "It was his decision, but I had a professional duty to make the advice unmistakable.")["task"])
