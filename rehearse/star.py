@@ -146,7 +146,10 @@ CUES: tuple[Cue, ...] = tuple(
             r"event|problem|mess|responsibility|decision)\b",
             r"(wasn't|was not|isn't|is not) (really )?(part of|in) my (\w+ )?(role|job|remit|responsibilities|job description|brief)")
     + _cues("task", 3.0,
-            r"my (task|goal|assignment|mission|objective)", r"my (main |real |actual |first |only |own )?(job|role|responsibility|challenge|piece of work|part|brief|remit)( \w+){0,8} (was|is|became)",
+            r"my (task|goal|assignment|mission|objective)", r"my (main |real |actual |first |only |own )?(job|role|responsibility|challenge|piece of work|part|brief|remit)( \w+){0,8} (was|is|became)"
+            # "My first job out of uni was as an SDR", "my job was basically keying invoices in": where
+            # the speaker worked, the scene.
+            r"(?! (basically |just |mainly |mostly )*(as|in|at|with|on)\b)",
             r"(asked|told|wanted|needed|tasked|assigned|trusted|expected|brought) me (in )?(to|with)",
             r"(i'd|i had) been (asked|told|tasked|given)",
             r"(my|our) (first |main |top |only |biggest |immediate )?(priority|priorities|aim|focus) (was|were|is|became)",
@@ -155,7 +158,8 @@ CUES: tuple[Cue, ...] = tuple(
             r"i had (two|three|a few|several|a) (choices|options|choice)", r"i was the only \w+( \w+)? (available|on call|on shift|left|there)",
             r"(i'm|im|i am) the (one|person) (who|responsible)", r"(asked|chosen|picked) to step (up|in)",
             r"(i|we) (decided|resolved) (that )?(i|we) (wasn't|was not|weren't|would|wouldn't|was going to|were going to)",
-            r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)",
+            r"my (task|job|goal|role|responsibility|assignment|mission|objective|challenge) (was|is|here|became|then)"
+            r"(?! (basically |just |mainly |mostly )*(as|in|at|with|on)\b)",
             r"i was the (one|person|only one|only person) (who|looking|responsible|on call|on-call)",
             r"(it|that) (was )?(probably |always |clearly )?(should|had to|needed to|would have to|was going to|going to) (probably )?be me", r"i was (the )?on-? ?call",
             r"(so )?it was (mine|my problem|my call|my responsibility|on me|up to me)",
@@ -199,7 +203,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"let me (lead|own|run|take|try)", r"i owned", r"(i|we) had to",
             # "told me to ..." is a directive; "told me the person I was replacing had left" is news (scene).
             r"(my|our) (manager|boss|lead|director|teacher|professor|supervisor) (asked|wanted|gave|told (me|us) (to|i|we))",
-            r"it was (up to|down to|on) me", r"i volunteered", r"\bmy (\w+ )?target (was|is|for)\b",
+            r"it was (up to|down to|on) me", r"i volunteered", r"\bmy (\w+ )?target (was|is)\b",
             # Setting out to help or to try: "I thought I could help reduce the wait", "I want to see if I can automate that".
             r"\bi (thought|felt|knew|believed|figured) (that )?i could (help|fix|do|make|improve|solve|sort|change|automate)\b", r"(the )?(challenge|deadline|goal|aim|target) (for me )?was to",
             r"i set (myself|out)", r"i wanted to (make sure|find|understand|get|fix|see)",

@@ -538,3 +538,9 @@ def test_setting_out_to_help_a_target_and_a_must_are_task_cues():
     assert "it was down to me" in _reasons("so it was down to me to deal with it")["task"]
     assert any("professional duty to" in r for r in _reasons(
         "It was his decision, but I had a professional duty to make the advice unmistakable.")["task"])
+
+
+def test_where_the_speaker_worked_is_the_scene_but_what_the_job_was_is_the_task():
+    assert not _reasons("so my first job out of uni was as an SDR at a software company")["task"]
+    assert not _reasons("My role was in the insights team of an energy supplier.")["task"]
+    assert any(r.startswith("my job was") for r in _reasons("My job was to get the contract signed by March.")["task"])
