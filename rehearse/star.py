@@ -140,7 +140,7 @@ CUES: tuple[Cue, ...] = tuple(
             r"(wasn't|was not|isn't|is not|weren't) (really )?(my|our|in my|on my) (\w+ )?(team|team's|service|area|"
             r"responsibility|project|code|system|scope|remit|department|problem)",
             r"i took (full )?(responsibility|ownership)", r"(was|is) (my|our) call",
-            r"(it is|it was|it's) (my|our) (responsibility|job|duty) (to|with|for)\b",
+            r"(it is|it was|it's) (my|our) (responsibility|job|duty)\b",
             # Naming the thing as the speaker's own: "it was my plan and my shift", "this was my event".
             r"(it|this|that) was (my|our) (\w+ )?(plan|shift|project|patch|area|ward|class|store|site|account|client|"
             r"event|problem|mess|responsibility|decision)\b",

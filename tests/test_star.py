@@ -544,3 +544,8 @@ def test_where_the_speaker_worked_is_the_scene_but_what_the_job_was_is_the_task(
     assert not _reasons("so my first job out of uni was as an SDR at a software company")["task"]
     assert not _reasons("My role was in the insights team of an energy supplier.")["task"]
     assert any(r.startswith("my job was") for r in _reasons("My job was to get the contract signed by March.")["task"])
+
+
+def test_a_duty_named_before_what_it_was_is_a_task():
+    assert any(r.startswith("it was my duty") for r in _reasons(
+        "As an assistant, I believed it was my duty, first and foremost, to learn as much as I could.")["task"])
