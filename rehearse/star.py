@@ -337,7 +337,13 @@ CUES: tuple[Cue, ...] = tuple(
     + _cues("result", 1.0, METRIC,
             # "I was able to answer all their questions": an ability realised, told as what came of the work.
             r"(i|we|they|he|she) (was|were) (finally |eventually |then |now )?able to")
-    + _cues("result", 1.5, BEFORE_AFTER)
+    + _cues("result", 1.5, BEFORE_AFTER,
+            # What came of it later, often told after the lesson: "the company has since become one of
+            # my regular clients", "we rolled it out across the portfolio", "the process is still in place".
+            r"\b(has|have|had|'s|'ve)( \w+){0,3} since\b(?! (then|i|we|the|that|he|she|they)\b)",
+            r"\b(rolled|roll) (\w+ ){0,3}out (across|to)\b|\brolled out (on|across|to)\b",
+            r"\b(is|are|'s) still (open|in place|in use|used|running|going|there|how|the way|on the|part of|standard)\b")
+    + _cues("result", 2.0, r"\bsince (become|been|grown|gone|taken|used|adopted|rolled|spread|doubled|tripled|expanded)\b")
     + _cues("reflection", 3.0,
             r"i (also |really |quickly |soon |actually |probably |finally )?(learned|learnt)", r"(the )?(lesson|takeaway|learning)s? (i|for me|here|there|was|is)", r"looking back", r"\b(when|if) i look back\b",
             r"in hindsight", r"in retrospect", r"if i (did|had|were|could) .{0,25}(again|over)", r"next time",

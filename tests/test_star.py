@@ -549,3 +549,13 @@ def test_where_the_speaker_worked_is_the_scene_but_what_the_job_was_is_the_task(
 def test_a_duty_named_before_what_it_was_is_a_task():
     assert any(r.startswith("it was my duty") for r in _reasons(
         "As an assistant, I believed it was my duty, first and foremost, to learn as much as I could.")["task"])
+
+
+def test_what_came_of_it_later_is_an_outcome():
+    assert any(r.startswith("has since") for r in _reasons(
+        "The company has since become one of my regular clients.")["result"])
+    assert "since become" in _reasons("The company has since become one of my regular clients.")["result"]
+    assert any(r.startswith("rolled the same approach out across") for r in _reasons(
+        "I rolled the same approach out across my portfolio over the next two quarters.")["result"])
+    assert "is still in place" in _reasons("The weekly scanning process is still in place.")["result"]
+    assert not any(r.startswith("has") for r in _reasons("I have since then always checked the rota.")["result"])
